@@ -1,0 +1,42 @@
+package dev.waitonaddress;
+
+/**
+ * An error the operating system returned that the library does not expect and cannot recover
+ * from. Carries the backend's name and the OS error code (errno, or a Win32 error code) with its
+ * symbolic name.
+ */
+public class WaitOnAddressException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String backend;
+    private final int errorCode;
+    private final String errorName;
+
+    /**
+     * @param backend the backend's {@link WaitOnAddress#name()}
+     * @param operation what was attempted, e.g. {@code "futex FUTEX_WAIT"}
+     * @param errorCode the OS error code
+     * @param errorName its symbolic name, e.g. {@code "EINVAL"}
+     */
+    public WaitOnAddressException(String backend, String operation, int errorCode, String errorName) {
+        super(backend + ": " + operation + " failed with " + errorName + " (" + errorCode + ")");
+        this.backend = backend;
+        this.errorCode = errorCode;
+        this.errorName = errorName;
+    }
+
+    /** @return the name of the backend that failed */
+    public String backend() {
+        return backend;
+    }
+
+    /** @return the OS error code: errno on POSIX systems, the last error on Windows */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /** @return the symbolic name of {@link #errorCode()}, e.g. {@code "EFAULT"} */
+    public String errorName() {
+        return errorName;
+    }
+}

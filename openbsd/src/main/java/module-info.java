@@ -1,0 +1,6 @@
+/** The OpenBSD backend of wait-on-address: futex(2). */
+module dev.waitonaddress.openbsd {
+    requires dev.waitonaddress;
+
+    provides dev.waitonaddress.WaitOnAddress with dev.waitonaddress.openbsd.OpenBsdFutexWaitOnAddress;
+}

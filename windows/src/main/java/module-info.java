@@ -1,0 +1,6 @@
+/** The Windows backend of wait-on-address: WaitOnAddress / WakeByAddressSingle / WakeByAddressAll. */
+module dev.waitonaddress.windows {
+    requires dev.waitonaddress;
+
+    provides dev.waitonaddress.WaitOnAddress with dev.waitonaddress.windows.WindowsWaitOnAddress;
+}
