@@ -93,9 +93,18 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
 
     // ---------------------------------------------------------------- helpers for backends
 
-    /** @return nanoseconds left until {@code deadlineNanoTime}, at least 0 */
+    /**
+     * @return nanoseconds left until {@code deadlineNanoTime}, 0 once it has passed. Deadlines are
+     *     compared as plain signed numbers (no wrap-around), so {@code Long.MIN_VALUE} is long past
+     *     and {@code Long.MAX_VALUE} far ahead.
+     */
     protected static long remainingNanos(long deadlineNanoTime) {
-        return Math.max(0, deadlineNanoTime - System.nanoTime());
+        long now = System.nanoTime();
+        if (deadlineNanoTime <= now) {
+            return 0;
+        }
+        long remaining = deadlineNanoTime - now;
+        return remaining < 0 ? Long.MAX_VALUE : remaining; // saturate where the difference overflows
     }
 
     /** @return the refusal of an operation or capability, naming this backend */
@@ -188,7 +197,7 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
 
     private WaitResult awaitNative(long a, Width width, long expected, Scope scope, boolean timed, long deadline)
             throws InterruptedException {
-        boolean poll = timed && deadline - System.nanoTime() <= 0;
+        boolean poll = timed && remainingNanos(deadline) == 0;
         WaitInterruptor interruptor = poll ? null : WaitInterruptor.current();
         for (;;) {
             Outcome o;
@@ -220,7 +229,7 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
                 case MISMATCH:
                     return WaitResult.MISMATCH;
                 case TIMED_OUT:
-                    if (timed && deadline - System.nanoTime() <= 0) {
+                    if (timed && remainingNanos(deadline) == 0) {
                         return WaitResult.TIMED_OUT;
                     }
                     break; // early, or a time-out we did not ask for: sleep again
@@ -329,7 +338,7 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
 
     private int awaitAnyNative0(List<WaitTarget> targets, boolean timed, long deadline)
             throws InterruptedException {
-        boolean poll = timed && deadline - System.nanoTime() <= 0;
+        boolean poll = timed && remainingNanos(deadline) == 0;
         WaitInterruptor interruptor = poll ? null : WaitInterruptor.current();
         for (;;) {
             int r;
@@ -359,7 +368,7 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
             if (r >= 0) {
                 return r;
             }
-            if (r == TIMED_OUT && timed && deadline - System.nanoTime() <= 0) {
+            if (r == TIMED_OUT && timed && remainingNanos(deadline) == 0) {
                 return TIMED_OUT;
             }
         }

@@ -223,7 +223,7 @@ final class ParkingLot {
                     throw new InterruptedException();
                 }
                 if (timed) {
-                    long remaining = deadline - System.nanoTime();
+                    long remaining = AbstractWaitOnAddress.remainingNanos(deadline);
                     if (remaining <= 0) {
                         if (parker.cancel()) {
                             return WaitOnAddress.TIMED_OUT;
