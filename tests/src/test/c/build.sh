@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the C programs and libraries the tests use: lib*.c -> OUT/lib*.so, any other *.c -> OUT/<name>.
+# Called by Maven (generate-test-resources) with OUT = tests/target/native. Without gcc it writes
+# OUT/UNAVAILABLE with the reason; tests that need a C artefact skip (or, with -Dwoa.strict=true, fail).
+set -euo pipefail
+src=$(cd "$(dirname "$0")" && pwd)
+out=${1:?usage: build.sh OUT_DIR}
+mkdir -p "$out"
+rm -f "$out/UNAVAILABLE"
+cc=${CC:-gcc}
+if ! command -v "$cc" >/dev/null 2>&1; then
+  echo "$cc not found on PATH: C peers and contract emulators were not built" > "$out/UNAVAILABLE"
+  echo "[woa] $(cat "$out/UNAVAILABLE")"
+  exit 0
+fi
+shopt -s nullglob
+for c in "$src"/*.c; do
+  name=$(basename "$c" .c)
+  if [[ $name == lib* ]]; then
+    target="$out/$name.so"
+    [[ $target -nt $c ]] || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -shared -fPIC -o "$target" "$c" -lpthread
+  else
+    target="$out/$name"
+    [[ $target -nt $c ]] || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -o "$target" "$c" -lpthread
+  fi
+done
