@@ -19,8 +19,10 @@ final class KernelWaiters {
     private KernelWaiters() {
     }
 
-    /** {@code SYS_futex} of this machine's architecture. */
-    static final long SYS_FUTEX = System.getProperty("os.arch").equals("aarch64") ? 98 : 202;
+    /** {@code SYS_futex} of x86_64; also what an aarch64 JVM under qemu-user on x86_64 shows there. */
+    static final long SYS_FUTEX_X86_64 = 202;
+    /** {@code SYS_futex} of this JVM's architecture. */
+    static final long SYS_FUTEX = System.getProperty("os.arch").equals("aarch64") ? 98 : SYS_FUTEX_X86_64;
     /** {@code SYS_futex_waitv}, the same on x86_64 and aarch64. */
     static final long SYS_FUTEX_WAITV = 449;
 
@@ -30,7 +32,8 @@ final class KernelWaiters {
 
     /** @return how many threads of {@code pid} sleep in futex(2) with {@code address} as the word */
     static int inFutex(long pid, long address) {
-        return count(pid, SYS_FUTEX, address);
+        int n = count(pid, SYS_FUTEX, address);
+        return n > 0 || SYS_FUTEX == SYS_FUTEX_X86_64 ? n : count(pid, SYS_FUTEX_X86_64, address);
     }
 
     /** @return how many threads of {@code pid} sleep in futex_waitv(2) */

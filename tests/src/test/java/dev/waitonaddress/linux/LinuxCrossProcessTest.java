@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Pointer;
+import dev.waitonaddress.Capabilities;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitTarget;
@@ -12,6 +13,7 @@ import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.ChildJvm;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.SharedMemory;
+import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -125,6 +127,8 @@ class LinuxCrossProcessTest {
 
     @Test
     void awaitAnyIsWokenByCOnASharedWord() throws Exception {
+        Strict.require(futex.capabilities().awaitAny() == Capabilities.Support.NATIVE,
+                "awaitAny is not futex_waitv here, so it refuses SHARED words: " + futex);
         com.sun.jna.Memory privateWord = new com.sun.jna.Memory(4);
         privateWord.setInt(0, 0);
         Pointer shared = memory.pointer().share(OTHER_WORD);
