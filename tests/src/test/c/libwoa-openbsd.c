@@ -26,6 +26,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <stdint.h>
@@ -69,6 +71,34 @@ static int fail(int openbsd_errno) {
     return -1;
 }
 
+static int pipe_fds[2] = {-1, -1};
+static pthread_once_t pipe_once = PTHREAD_ONCE_INIT;
+
+static void open_probe_pipe(void) {
+    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        pipe_fds[0] = pipe_fds[1] = -1;
+    }
+}
+
+/* Whether the 4-byte word at p can be read: the kernel copies one byte of it into a pipe (EFAULT if not). */
+static int readable(const volatile uint32_t *p) {
+    pthread_once(&pipe_once, open_probe_pipe);
+    if (pipe_fds[1] < 0) {
+        return 1;
+    }
+    int saved = errno;
+    int ok = 1;
+    if (write(pipe_fds[1], (const void *) p, 1) == 1) {
+        char sink;
+        while (read(pipe_fds[0], &sink, 1) != 1 && errno == EINTR) {
+        }
+    } else if (errno == EFAULT) {
+        ok = 0;
+    }
+    errno = saved;
+    return ok;
+}
+
 static long linux_futex(volatile uint32_t *uaddr, int op, int val, const void *timeout, volatile uint32_t *uaddr2) {
     return syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, 0);
 }
@@ -85,21 +115,24 @@ static int wait_op(volatile uint32_t *uaddr, int val, const struct timespec *tim
     } else {
         __atomic_store_n(&last_timeout_ns, -1, __ATOMIC_SEQ_CST);
     }
-    /* read and compare without sleeping: a zero time-out answers EFAULT, EAGAIN or ETIMEDOUT (equal) */
-    static const struct timespec zero = {0, 0};
-    if (linux_futex(uaddr, FUTEX_WAIT | private_flag, val, &zero, NULL) == 0) {
-        return 0; /* a wake-up landed in that instant */
+    int zero = timeout != NULL && timeout->tv_sec == 0 && timeout->tv_nsec == 0;
+    if (zero || __atomic_load_n(&pending_errno, __ATOMIC_SEQ_CST) != 0) {
+        /* read and compare without queueing: EFAULT, EAGAIN, or (equal) the time-out / the injected signal */
+        if (!readable(uaddr)) {
+            return fail(OB_EFAULT);
+        }
+        if (__atomic_load_n(uaddr, __ATOMIC_SEQ_CST) != (uint32_t) val) {
+            return fail(OB_EAGAIN);
+        }
+        int injected = __atomic_exchange_n(&pending_errno, 0, __ATOMIC_SEQ_CST);
+        if (injected != 0) {
+            return fail(injected);
+        }
+        if (zero) {
+            return fail(OB_ETIMEDOUT);
+        }
     }
-    if (errno != ETIMEDOUT) {
-        return fail(to_openbsd(errno));
-    }
-    int injected = __atomic_exchange_n(&pending_errno, 0, __ATOMIC_SEQ_CST);
-    if (injected != 0) {
-        return fail(injected);
-    }
-    if (timeout != NULL && timeout->tv_sec == 0 && timeout->tv_nsec == 0) {
-        return fail(OB_ETIMEDOUT);
-    }
+    /* Linux compares and goes to sleep in one step, as OpenBSD does under its futex lock */
     if (linux_futex(uaddr, FUTEX_WAIT | private_flag, val, timeout, NULL) == 0) {
         return 0;
     }
