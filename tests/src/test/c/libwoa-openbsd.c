@@ -19,7 +19,9 @@
  *            with no compare; returns woken plus moved.
  *   PRIVATE  with the flag, waiters are keyed by address in this process; without it, shared
  *            mappings are keyed by the memory object, so it works across processes.
- * Success returns 0 (WAIT) or a count; failure returns -1 with errno set (OpenBSD 6.4 and later).
+ * Success returns 0 (WAIT) or a count; failure returns -1 with errno set, as current OpenBSD does.
+ * Earlier kernels (sys_futex.c up to revision 1.9, 2018) returned the errno number itself; the
+ * hook woa_emulator_errno_as_result(1) switches to that convention.
  *
  * Signals never reach a waiter here; the EINTR and ECANCELED paths are reachable through the
  * test hook woa_emulator_inject_errno below.
@@ -66,7 +68,12 @@ static int to_openbsd(int linux_errno) {
     }
 }
 
+static int errno_as_result;
+
 static int fail(int openbsd_errno) {
+    if (__atomic_load_n(&errno_as_result, __ATOMIC_SEQ_CST)) {
+        return openbsd_errno;
+    }
     errno = openbsd_errno;
     return -1;
 }
@@ -186,4 +193,9 @@ EXPORT int woa_emulator_injection_pending(void) {
  */
 EXPORT int64_t woa_emulator_last_timeout_ns(void) {
     return __atomic_load_n(&last_timeout_ns, __ATOMIC_SEQ_CST);
+}
+
+/** 1: failures return the errno number itself, as earlier kernels did; 0: -1 and errno. */
+EXPORT void woa_emulator_errno_as_result(int on) {
+    __atomic_store_n(&errno_as_result, on, __ATOMIC_SEQ_CST);
 }

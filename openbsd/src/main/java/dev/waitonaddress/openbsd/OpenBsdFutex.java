@@ -11,8 +11,10 @@ import com.sun.jna.Platform;
  * errno values, which are not Linux's (EAGAIN 35, ETIMEDOUT 60, ECANCELED 88, ENOSYS 78).
  *
  * <p>{@code futex} returns 0 (FUTEX_WAIT) or a count (FUTEX_WAKE, FUTEX_REQUEUE), or -1 with errno,
- * read through {@link Native#getLastError()}. Pointers are passed as {@code long}: 64-bit OpenBSD
- * only. {@code struct timespec} is {@code {int64 tv_sec; long tv_nsec}}, 16 bytes.
+ * read through {@link Native#getLastError()}. Earlier kernels (sys_futex.c up to revision 1.9, of
+ * 2018) returned the errno number itself; for FUTEX_WAIT, whose success is 0, the backend reads
+ * both. Pointers are passed as {@code long}: 64-bit OpenBSD only. {@code struct timespec} is
+ * {@code {int64 tv_sec; long tv_nsec}}, 16 bytes.
  *
  * <p>{@code -Ddev.waitonaddress.openbsd-futex.library=PATH} binds the library at PATH instead of
  * libc, on any OS (a stand-in exporting {@code futex}, such as the test build's contract emulator).
@@ -51,7 +53,7 @@ final class OpenBsdFutex {
             BOUND = override + " (-D" + LIBRARY_PROPERTY + ")";
         } else {
             if (!Platform.isOpenBSD()) {
-                throw new UnsupportedOperationException("openbsd-futex needs OpenBSD 6.4 or later (futex(2) in libc); "
+                throw new UnsupportedOperationException("openbsd-futex needs OpenBSD 6.2 or later (futex(2) in libc); "
                         + "this is " + System.getProperty("os.name") + ". -D" + LIBRARY_PROPERTY
                         + "=PATH binds a stand-in library instead");
             }

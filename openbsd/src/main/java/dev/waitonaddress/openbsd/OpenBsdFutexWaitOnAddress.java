@@ -27,6 +27,8 @@ import dev.waitonaddress.spi.Outcome;
  *     ETIMEDOUT time-out; EINTR (a signal) and ECANCELED (a signal with {@code SA_RESTART}) retried
  *     with the same deadline; anything else is a {@link dev.waitonaddress.WaitOnAddressException}
  *     with OpenBSD's errno.
+ * <li><b>Errors</b> come as -1 and errno; earlier kernels (sys_futex.c up to revision 1.9, 2018) returned
+ *     the errno number itself from FUTEX_WAIT, which is read the same way.
  * <li><b>Wake counts</b> are reported.
  * <li><b>Requeue</b>: OpenBSD has {@code FUTEX_REQUEUE} but no compare
  *     ({@code capabilities().compareRequeue()} is false). {@code requeue(from, to, scope, expected,
@@ -115,7 +117,11 @@ public final class OpenBsdFutexWaitOnAddress extends AbstractWaitOnAddress {
             timespec = Pointer.nativeValue(ts);
         }
         int r = futex(address, FUTEX_WAIT | privateFlag(scope), (int) expected, timespec, 0);
-        return r == 0 ? Outcome.WOKEN : waitOutcome(Native.getLastError());
+        if (r == 0) {
+            return Outcome.WOKEN;
+        }
+        return waitOutcome(r > 0 ? r : Native.getLastError()); // before the -1/errno convention, the errno itself
+
     }
 
     /** Every errno FUTEX_WAIT can return, with what it means here. */

@@ -45,6 +45,8 @@ class OpenBsdBackendOnEmulatorTest {
         static native int woa_emulator_injection_pending();
 
         static native long woa_emulator_last_timeout_ns();
+
+        static native void woa_emulator_errno_as_result(int on);
     }
 
     private WaitOnAddress woa;
@@ -145,6 +147,24 @@ class OpenBsdBackendOnEmulatorTest {
             assertEquals("openbsd-futex", e.backend());
             assertEquals(cases[i][0], e.errorCode());
             assertEquals(names[i], e.errorName());
+        }
+    }
+
+    @Test
+    void errnoNumbersReturnedByTheFirstFutexKernelsAreReadToo() throws Exception {
+        Memory m = word();
+        Hooks.woa_emulator_errno_as_result(1);
+        try {
+            m.setInt(0, 3);
+            assertEquals(WaitResult.MISMATCH, woa.await(m, Width.INT32, 4, Scope.PRIVATE), "EAGAIN (35) as the result");
+            long start = System.nanoTime();
+            assertEquals(WaitResult.TIMED_OUT, woa.await(m, Width.INT32, 3, Scope.PRIVATE, 20, TimeUnit.MILLISECONDS));
+            assertTrue(System.nanoTime() - start >= 20_000_000L, "ETIMEDOUT (60) as the result, never early");
+            Hooks.woa_emulator_inject_errno(ECANCELED);
+            assertEquals(WaitResult.TIMED_OUT, woa.await(m, Width.INT32, 3, Scope.PRIVATE, 20, TimeUnit.MILLISECONDS));
+            assertEquals(0, Hooks.woa_emulator_injection_pending());
+        } finally {
+            Hooks.woa_emulator_errno_as_result(0);
         }
     }
 
