@@ -49,8 +49,13 @@ class MacOsAvailabilityTest {
         WaitOnAddress ulock = Backend.named("macos-ulock");
         assertTrue(ulock.isAvailable(), "macOS 10.15+ has __ulock_wait: " + ulock.unavailabilityCause().orElse(null));
         WaitOnAddress osSync = Backend.named("macos-os-sync");
-        boolean symbols = com.sun.jna.NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getGlobalVariableAddress(
-                "os_sync_wait_on_address") != null;
+        boolean symbols;
+        try {
+            com.sun.jna.NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("os_sync_wait_on_address");
+            symbols = true;
+        } catch (UnsatisfiedLinkError e) {
+            symbols = false;
+        }
         assertEquals(symbols, osSync.isAvailable(), "os_sync available exactly where libSystem exports it: "
                 + osSync.unavailabilityCause().map(Throwable::toString).orElse("available"));
     }
