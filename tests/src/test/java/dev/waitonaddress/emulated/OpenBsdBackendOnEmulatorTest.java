@@ -61,6 +61,7 @@ class OpenBsdBackendOnEmulatorTest {
 
     @BeforeEach
     void backend() {
+        EmulatorRun.assumeOverride("openbsd-futex");
         woa = Backend.named("openbsd-futex");
         Strict.require(woa.isAvailable(), "openbsd-futex is unavailable: " + woa.unavailabilityCause().orElse(null));
     }

@@ -60,6 +60,7 @@ class WindowsBackendOnEmulatorTest {
 
     @BeforeEach
     void backend() {
+        EmulatorRun.assumeOverride("windows");
         woa = Backend.named("windows");
         Strict.require(woa.isAvailable(), "windows is unavailable: " + woa.unavailabilityCause().orElse(null));
     }
