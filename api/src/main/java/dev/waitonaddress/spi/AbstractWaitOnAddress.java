@@ -392,7 +392,18 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
         if (route(Width.INT32, scope) != Support.NATIVE) {
             throw unsupported("requeue on emulated INT32 words");
         }
-        return requeueNative(f, t, scope, expected, wakeCount, requeueCount);
+        int r = requeueNative(f, t, scope, expected, wakeCount, requeueCount);
+        if (r == REQUEUE_MISMATCH || wakeCount + (long) requeueCount == 0) {
+            return r;
+        }
+        // emulated awaitAny waiters of 'from' park in-process, where the kernel cannot requeue them:
+        // wake them (a spurious wake-up for those that would have moved; they wait again)
+        return saturatedAdd(r, ParkingLot.INSTANCE.wake(f, ALL));
+    }
+
+    private static int saturatedAdd(int a, int b) {
+        long sum = (long) a + b;
+        return sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
     }
 
     @Override
@@ -412,7 +423,16 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
             throw unsupported("wakeOp on emulated INT32 words");
         }
         try {
-            return wakeOpNative(w, o, scope, wakeCount, opWakeCount, op);
+            int r = wakeOpNative(w, o, scope, wakeCount, opWakeCount, op);
+            // emulated awaitAny waiters of either word park in-process, out of the kernel's sight;
+            // the op's comparison is not known here, so waiters of opAddress may wake spuriously
+            if (wakeCount > 0) {
+                r = saturatedAdd(r, ParkingLot.INSTANCE.wake(w, wakeCount));
+            }
+            if (opWakeCount > 0) {
+                r = saturatedAdd(r, ParkingLot.INSTANCE.wake(o, opWakeCount));
+            }
+            return r;
         } finally {
             Reference.reachabilityFence(opAddress);
         }
