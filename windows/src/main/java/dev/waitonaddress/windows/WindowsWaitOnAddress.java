@@ -54,6 +54,12 @@ public final class WindowsWaitOnAddress extends AbstractWaitOnAddress {
     /** The priority: a native backend. */
     public static final int PRIORITY = 100;
 
+    /**
+     * {@code wake(n)} for n above this wakes all: more threads than this never wait on one address
+     * of one process, and n single wakes (no count is returned to stop early) would take minutes.
+     */
+    static final int MAX_SINGLE_WAKES = 1 << 16;
+
     private static final Throwable UNAVAILABILITY = probe();
 
     /** Per-thread scratch: the comparand Windows reads, and a view for re-reading the word. */
@@ -132,8 +138,8 @@ public final class WindowsWaitOnAddress extends AbstractWaitOnAddress {
 
     @Override
     protected int wakeNative(long address, Width width, Scope scope, int count) {
-        if (count == ALL) {
-            WakeByAddressAll(address);
+        if (count == ALL || count > MAX_SINGLE_WAKES) {
+            WakeByAddressAll(address); // no count comes back: a huge n would be billions of calls
         } else {
             for (int i = 0; i < count; i++) {
                 WakeByAddressSingle(address);
