@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Bad input gets a clear exception at construction (or at the call), never a crash. */
 class NativeAtomicConstructionTest {
     private static ByteBuffer aligned(int size) {
-        return ByteBuffer.allocateDirect(size + 64).alignedSlice(64);
+        // alignedSlice also rounds the end down to a multiple of 64: allocate whole lines, then cut
+        return ByteBuffer.allocateDirect(((size + 63) & ~63) + 64).alignedSlice(64).limit(size).slice();
     }
 
     @Test
