@@ -259,6 +259,26 @@ public final class AtomicWait {
         }
     }
 
+    /** As {@link #wakeOne(Pointer, Scope)} for an address held as a number. */
+    public static void wakeOne(long address, Scope scope) {
+        if (scope == Scope.SHARED) {
+            Waiters.wakeShared(null, Waiters.address(address, 4), null, 1);
+        } else {
+            checkPrivate(scope);
+            wakeOne(address);
+        }
+    }
+
+    /** As {@link #wakeAll(Pointer, Scope)} for an address held as a number. */
+    public static void wakeAll(long address, Scope scope) {
+        if (scope == Scope.SHARED) {
+            Waiters.wakeShared(null, Waiters.address(address, 4), null, WaitOnAddress.ALL);
+        } else {
+            checkPrivate(scope);
+            wakeAll(address);
+        }
+    }
+
     private static void checkPrivate(Scope scope) {
         if (scope == null) {
             throw new NullPointerException("scope");

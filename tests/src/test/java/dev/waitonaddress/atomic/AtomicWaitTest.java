@@ -239,6 +239,29 @@ class AtomicWaitTest {
     }
 
     @Test
+    void wakesThroughRawAddressesReachWaitersOfBothWidths() throws Exception {
+        Memory m = new Memory(64);
+        Pointer p32 = m.share(0);
+        Pointer p64 = m.share(8);
+        p32.setInt(0, 0);
+        p64.setLong(0, 1L << 32);
+        Watchdog.run(LIMIT, "wakes by raw address", () -> {
+            Worker w32 = new Worker("waiter32", () -> AtomicWait.await(p32, 0)).begin();
+            Worker w64 = new Worker("waiter64", () -> AtomicWait.await(p64, 1L << 32)).begin();
+            awaitSleeping(w32);
+            awaitSleeping(w64);
+            p32.setInt(0, 1);
+            p64.setLong(0, 2L << 32);
+            VarHandle.fullFence(); // plain JNA stores
+            AtomicWait.wakeOne(Pointer.nativeValue(p32));
+            AtomicWait.wakeAll(Pointer.nativeValue(p64), Scope.PRIVATE);
+            w32.finish();
+            w64.finish();
+            return null;
+        });
+    }
+
+    @Test
     void wakeAllWakesEveryWaiter() throws Exception {
         NativeAtomicInteger i32 = NativeAtomicInteger.allocate();
         NativeAtomicLong i64 = NativeAtomicLong.allocate(7L << 32);
