@@ -144,10 +144,14 @@ final class Waiters {
 
     static long address(long a, int bytes) {
         if (a == 0 || (a & (bytes - 1)) != 0) {
-            throw new IllegalArgumentException(a == 0 ? "address is 0 (NULL)"
-                    : "address 0x" + Long.toHexString(a) + " is not aligned to " + bytes + " bytes");
+            throw badAddress(a, bytes); // out of line: keeps this small enough to inline into every wake
         }
         return a;
+    }
+
+    private static IllegalArgumentException badAddress(long a, int bytes) {
+        return new IllegalArgumentException(a == 0 ? "address is 0 (NULL)"
+                : "address 0x" + Long.toHexString(a) + " is not aligned to " + bytes + " bytes");
     }
 
     /** @return an absolute deadline on the {@link System#nanoTime()} clock, or {@link Long#MAX_VALUE} for "never" */
