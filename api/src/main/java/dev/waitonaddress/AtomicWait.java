@@ -49,9 +49,10 @@ import java.util.concurrent.TimeUnit;
  * the kernel sleeps on the word itself. Where it does not (64 bits on Linux and OpenBSD), waiters
  * sleep on a 32-bit proxy word of the address's bucket, as libstdc++ does: exact in PRIVATE
  * scope; in SHARED scope such a width is refused with {@link UnsupportedOperationException}
- * naming the backend. A 64-bit wait and its wake must both use a 64-bit form
- * ({@code await(Pointer, long)}, {@link NativeAtomicLong}); {@link #wakeOne(Pointer)} and
- * {@link #wakeAll(Pointer)} wake waiters of either width.
+ * naming the backend. {@link #wakeOne(Pointer)} and {@link #wakeAll(Pointer)} wake waiters of
+ * either width; {@link NativeAtomicInteger#wakeOne()} wakes only 32-bit waiters and
+ * {@link NativeAtomicLong#wakeOne()} only 64-bit ones, so a waiter and a typed waker must agree
+ * on the width of the word.
  *
  * <p>Every method is thread-safe and static.
  */
