@@ -21,7 +21,8 @@ import java.nio.ByteOrder;
  *
  * <h2>Why no wake-up is lost (the Dekker problem)</h2>
  * The waiter increments the count with a sequentially consistent read-modify-write and only then
- * compares the value (the kernel compares it again, after queueing the waiter). The waker stores
+ * has the value compared: by the kernel as it queues the waiter (native widths, behind the
+ * kernel's own full barrier), or in Java before sleeping on the proxy. The waker stores
  * the new value and only then reads the count. Each side needs a full (StoreLoad) barrier between
  * its store and its load, or both could read stale data: the waker 0 waiters, the waiter the old
  * value, and the waiter would sleep forever. On the waiter's side the barrier is the atomic
@@ -45,8 +46,10 @@ import java.nio.ByteOrder;
  * <h2>The rule that makes it exact</h2>
  * Every thread of this process that waits on the word in PRIVATE scope must wait through this
  * layer (a direct {@link WaitOnAddress#await} or a native futex wait is invisible to the count;
- * wake such waiters with {@link WaitOnAddress#wake}, which always asks the kernel). Waiter and
- * waker use the same width. SHARED scope is never counted: a SHARED wake always asks the kernel.
+ * wake such waiters with {@link WaitOnAddress#wake}, which always asks the kernel). A typed wake
+ * ({@link NativeAtomicInteger}, {@link NativeAtomicLong}) reaches waiters of its own width only;
+ * {@link AtomicWait}'s wakes reach both. SHARED scope is never counted: a SHARED wake always asks
+ * the kernel.
  */
 final class Waiters {
     private Waiters() {
