@@ -460,12 +460,16 @@ class AtomicWaitTest {
         });
     }
 
-    /** Waits until {@code t} has gone to sleep (in the kernel: a native thread shows as RUNNABLE, so also allow time). */
+    /**
+     * Waits until {@code t} is in a backend's sleep: inside {@code waitNative}, the primitive every
+     * backend implements (a thread in native code shows as RUNNABLE), or parked by the in-process
+     * parking lot. Gives up quietly after 5 s: the test then merely races more.
+     */
     static void awaitSleeping(Thread t) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < end && t.isAlive()) {
             for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getMethodName().equals("syscall") || e.getMethodName().equals("park")) {
+                if (e.getMethodName().equals("waitNative") || e.getMethodName().equals("park")) {
                     Thread.sleep(5);
                     return;
                 }
