@@ -114,6 +114,38 @@ class LinuxFutexBackendTest {
     }
 
     @Test
+    void pollsAnswerFromTheKernelForFewAndManyWords() throws Exception {
+        // few words are compared one by one (FUTEX_CMP_REQUEUE of nobody), many by one expired futex_waitv
+        Memory m = new Memory(4 * 60);
+        m.clear();
+        for (int n : new int[] {1, 3, 4, 5, 60}) {
+            List<WaitTarget> targets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                targets.add(WaitTarget.ofInt(m.share(4L * i), 0, i % 2 == 0 ? Scope.PRIVATE : Scope.SHARED));
+            }
+            if (futex.capabilities().awaitAny() != Support.NATIVE) {
+                targets.replaceAll(t -> WaitTarget.ofInt(t.address(), 0, Scope.PRIVATE));
+            }
+            assertEquals(WaitOnAddress.TIMED_OUT, futex.awaitAny(targets, 0, TimeUnit.SECONDS), n + " equal words");
+            for (int k : new int[] {0, n / 2, n - 1}) {
+                m.setInt(4L * k, 7);
+                assertEquals(k, futex.awaitAny(targets, 0, TimeUnit.SECONDS), "word " + k + " of " + n + " differs");
+                m.setInt(4L * k, 0);
+            }
+        }
+        Pointer none = Libc.INSTANCE.mmap(null, Libc.PAGE, 0, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+        try {
+            for (Scope scope : Scope.values()) {
+                dev.waitonaddress.WaitOnAddressException e = assertThrows(dev.waitonaddress.WaitOnAddressException.class,
+                        () -> futex.await(none, Width.INT32, 0, scope, 0, TimeUnit.SECONDS));
+                assertTrue(e.getMessage().contains("EFAULT"), e.getMessage());
+            }
+        } finally {
+            Libc.INSTANCE.munmap(none, Libc.PAGE);
+        }
+    }
+
+    @Test
     void awaitAnyNamesOnlyAWordThatChangedOrWasWoken() throws Exception {
         // word 0 flips 0 -> 1 -> 0 with wakes; word 1 never changes and is never woken. When futex_waitv
         // refuses to sleep because word 0 differed, it has often flipped back before the words are read:
