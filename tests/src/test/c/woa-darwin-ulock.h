@@ -20,8 +20,10 @@
  * (under the mutex) sees the change, or the waiter was queued before the wake took the mutex: no
  * wake-up is lost. Limits: the 8-byte queue lives in this process, so 8-byte SHARED waits do not
  * reach other processes; the waiter count of a 4-byte wait counts every waiter of a hash bucket
- * (an upper bound); the unfair-lock opcodes, ULF_WAKE_THREAD and the EDOM check of mixed widths
- * on one address are not emulated.
+ * (an upper bound); the unfair-lock opcodes and ULF_WAKE_THREAD are not emulated. Of xnu's EDOM
+ * (waits or wakes of another width than the waiters already on the address), only a 4-byte wake
+ * that finds 8-byte waiters is emulated. A PRIVATE wake never reads memory, as in xnu (key: pid and
+ * address): ENOENT even for an address that is not mapped.
  *
  * Test hook: woa_darwin_fail_next_waits(err, n) makes the calling thread's next n waits fail with
  * the macOS errno err before doing anything (EINTR, ENOMEM, EFAULT, ...), so that callers' retry
@@ -49,6 +51,7 @@
 #define DARWIN_ENOMEM 12
 #define DARWIN_EFAULT 14
 #define DARWIN_EINVAL 22
+#define DARWIN_EDOM 33
 #define DARWIN_ETIMEDOUT 60
 
 #define WOA_BUCKETS 256
@@ -208,10 +211,16 @@ static int woa_wake(void *addr, size_t size, int shared, int all) {
         if (r > 0) {
             return 0;
         }
-        if (r < 0 && errno == EFAULT) {
+        if (r < 0 && errno == EFAULT && shared) {
             return -DARWIN_EINVAL; /* a shared word without a backing object */
         }
-        return -DARWIN_ENOENT; /* nobody woken (or misaligned: nobody can wait there) */
+        struct woa_bucket *b = &woa_queues[woa_hash((uintptr_t)addr, shared)];
+        pthread_mutex_lock(&b->lock);
+        int others = woa_count_queued(b, (uintptr_t)addr, shared);
+        pthread_mutex_unlock(&b->lock);
+        /* xnu keys waiters by address: 8-byte waiters there make a 4-byte wake EDOM */
+        return others ? -DARWIN_EDOM : -DARWIN_ENOENT; /* nobody woken (or misaligned, or a private
+                                                         * address outside user space: Linux's EFAULT) */
     }
     struct woa_bucket *b = &woa_queues[woa_hash((uintptr_t)addr, shared)];
     int woken = 0;
