@@ -27,7 +27,8 @@ import dev.waitonaddress.spi.Outcome;
  * <li>Wake never reports a count. {@code wake(ALL)} wakes all; {@code wake(n)} wakes one at a time,
  *     at most n times, and stops at the first "nobody waits" (ENOENT), so it never wakes more than n.
  *     A SHARED wake on memory without a backing object (unmapped) fails with EINVAL in xnu: nobody
- *     can wait there, so it counts as nobody to wake.
+ *     can wait there, so it counts as nobody to wake. EDOM (the waiters on the address wait on the
+ *     other width) is nobody of this width to wake, too.
  * </ul>
  */
 abstract class DarwinWaitOnAddress extends AbstractWaitOnAddress {
@@ -140,8 +141,7 @@ abstract class DarwinWaitOnAddress extends AbstractWaitOnAddress {
                     return false;                      // no backing object: unmapped, nobody can wait there
                 }
                 throw error(wakeFunction(all), errno, "EINVAL");
-            case EDOM:                                 // the waiters use another width
-                throw error(wakeFunction(all), errno, "EDOM (the waiters on this address use a different width)");
+            case EDOM: return false;                   // the waiters there use the other width: none of this one
             default: throw error(wakeFunction(all), errno, DarwinErrno.name(errno));
         }
     }
