@@ -195,6 +195,17 @@ public final class NativeAtomicInteger extends Number {
         return INT.compareAndSet(buffer, offset, expectedValue, newValue);
     }
 
+    /**
+     * As in {@code AtomicInteger}: may fail spuriously; plain memory effects.
+     *
+     * @deprecated as in the JDK: this method has plain memory effects but its name suggests
+     *     volatile ones; use {@link #weakCompareAndSetPlain} or {@link #weakCompareAndSetVolatile}
+     */
+    @Deprecated
+    public boolean weakCompareAndSet(int expectedValue, int newValue) {
+        return INT.weakCompareAndSetPlain(buffer, offset, expectedValue, newValue);
+    }
+
     /** May fail spuriously; plain memory effects. */
     public boolean weakCompareAndSetPlain(int expectedValue, int newValue) {
         return INT.weakCompareAndSetPlain(buffer, offset, expectedValue, newValue);

@@ -201,6 +201,17 @@ public final class NativeAtomicLong extends Number {
         return LONG.compareAndSet(buffer, offset, expectedValue, newValue);
     }
 
+    /**
+     * As in {@code AtomicLong}: may fail spuriously; plain memory effects.
+     *
+     * @deprecated as in the JDK: this method has plain memory effects but its name suggests
+     *     volatile ones; use {@link #weakCompareAndSetPlain} or {@link #weakCompareAndSetVolatile}
+     */
+    @Deprecated
+    public boolean weakCompareAndSet(long expectedValue, long newValue) {
+        return LONG.weakCompareAndSetPlain(buffer, offset, expectedValue, newValue);
+    }
+
     /** May fail spuriously; plain memory effects. */
     public boolean weakCompareAndSetPlain(long expectedValue, long newValue) {
         return LONG.weakCompareAndSetPlain(buffer, offset, expectedValue, newValue);
