@@ -398,11 +398,15 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
         }
         // emulated awaitAny waiters of 'from' park in-process, where the kernel cannot requeue them:
         // wake them (a spurious wake-up for those that would have moved; they wait again)
-        return saturatedAdd(r, ParkingLot.INSTANCE.wake(f, ALL));
+        return addCount(r, ParkingLot.INSTANCE.wake(f, ALL));
     }
 
-    private static int saturatedAdd(int a, int b) {
-        long sum = (long) a + b;
+    /** @return {@code count + more}, saturated; {@link #COUNT_UNKNOWN} stays unknown */
+    private static int addCount(int count, int more) {
+        if (count < 0) {
+            return count;
+        }
+        long sum = (long) count + more;
         return sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
     }
 
@@ -427,10 +431,10 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
             // emulated awaitAny waiters of either word park in-process, out of the kernel's sight;
             // the op's comparison is not known here, so waiters of opAddress may wake spuriously
             if (wakeCount > 0) {
-                r = saturatedAdd(r, ParkingLot.INSTANCE.wake(w, wakeCount));
+                r = addCount(r, ParkingLot.INSTANCE.wake(w, wakeCount));
             }
             if (opWakeCount > 0) {
-                r = saturatedAdd(r, ParkingLot.INSTANCE.wake(o, opWakeCount));
+                r = addCount(r, ParkingLot.INSTANCE.wake(o, opWakeCount));
             }
             return r;
         } finally {
