@@ -24,13 +24,20 @@ public final class ReliabilityBackends {
     /** @return every available backend of this OS (no library override) */
     public static List<WaitOnAddress> host() {
         return WaitOnAddress.installed().stream().filter(WaitOnAddress::isAvailable)
-                .filter(b -> !boundToEmulator(b)).collect(Collectors.toList());
+                .filter(b -> !boundToEmulator(b)).filter(ReliabilityBackends::chosen).collect(Collectors.toList());
     }
 
     /** @return every available backend bound to a contract emulator */
     public static List<WaitOnAddress> emulated() {
         return WaitOnAddress.installed().stream().filter(WaitOnAddress::isAvailable)
-                .filter(ReliabilityBackends::boundToEmulator).collect(Collectors.toList());
+                .filter(ReliabilityBackends::boundToEmulator).filter(ReliabilityBackends::chosen)
+                .collect(Collectors.toList());
+    }
+
+    /** {@code -Dwoa.reliability.backends=a,b} narrows the run to the backends named. */
+    private static boolean chosen(WaitOnAddress b) {
+        String only = System.getProperty("woa.reliability.backends", "");
+        return only.isEmpty() || java.util.Arrays.asList(only.split(",")).contains(b.name());
     }
 
     /**
