@@ -39,7 +39,7 @@ public abstract class AbstractDyingPeerTest {
     protected abstract List<WaitOnAddress> backends();
 
     @TestFactory
-    Stream<DynamicTest> survivorKeepsWorking() {
+    public Stream<DynamicTest> survivorKeepsWorking() {
         List<WaitOnAddress> backends = backends().stream().filter(b -> b.capabilities().shared())
                 .collect(Collectors.toList());
         Strict.require(!backends.isEmpty(), "no backend of this kind with SHARED scope is available here");

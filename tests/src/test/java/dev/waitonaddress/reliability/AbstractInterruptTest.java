@@ -40,14 +40,14 @@ public abstract class AbstractInterruptTest {
     protected abstract List<WaitOnAddress> backends();
 
     @TestFactory
-    Stream<DynamicTest> interruptsEndWaitsPromptly() {
+    public Stream<DynamicTest> interruptsEndWaitsPromptly() {
         List<WaitOnAddress> backends = backends();
         Strict.require(!backends.isEmpty(), "no backend of this kind is available here");
         return backends.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> latency(b)));
     }
 
     @TestFactory
-    Stream<DynamicTest> aWakeUpRacingAnInterruptIsNotLost() {
+    public Stream<DynamicTest> aWakeUpRacingAnInterruptIsNotLost() {
         List<WaitOnAddress> backends = backends();
         Strict.require(!backends.isEmpty(), "no backend of this kind is available here");
         return backends.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> race(b)));

@@ -33,7 +33,7 @@ public abstract class AbstractRawPointerTest {
     protected abstract List<WaitOnAddress> backends();
 
     @TestFactory
-    Stream<DynamicTest> wakeAfterFreeIsHarmless() {
+    public Stream<DynamicTest> wakeAfterFreeIsHarmless() {
         List<WaitOnAddress> backends = backends();
         Strict.require(!backends.isEmpty(), "no backend of this kind is available here");
         return backends.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> churn(b)));

@@ -51,7 +51,7 @@ public abstract class AbstractStressTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> stressEveryBackend() {
+    public Stream<DynamicTest> stressEveryBackend() {
         List<WaitOnAddress> backends = backends();
         Strict.require(!backends.isEmpty(), "no backend of this kind is available here");
         return backends.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> stress(b)));

@@ -35,7 +35,7 @@ public abstract class AbstractTimeoutAccuracyTest {
     protected abstract List<WaitOnAddress> backends();
 
     @TestFactory
-    Stream<DynamicTest> noTimeOutIsEverEarly() {
+    public Stream<DynamicTest> noTimeOutIsEverEarly() {
         List<WaitOnAddress> backends = backends();
         Strict.require(!backends.isEmpty(), "no backend of this kind is available here");
         return backends.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> measure(b)));
