@@ -529,6 +529,9 @@ public abstract class AbstractBadInputProperties {
             @ForAll("address") Address to, @ForAll("scope") Scope s, @ForAll int expected,
             @ForAll("count") int wakeCount, @ForAll("count") int requeueCount, @ForAll boolean makeMatch) {
         Capabilities caps = woa.capabilities();
+        // without a compare in the OS (OpenBSD) the backend reads from in Java, documented as the
+        // caller's duty to keep readable: an unmapped from would crash by design there
+        Assume.that(!from.unmapped() || caps.compareRequeue() && kernelCompares(woa));
         fill(from, expected + 1L, makeMatch, Width.INT32, expected);
         Expect e = new Expect()
                 .when(from.isNull() || to.isNull() || s == null, NullPointerException.class, "null")
