@@ -55,24 +55,50 @@ public abstract class AbstractInterruptTest {
 
     /** One way to block: a plain or timed await of one word, or an awaitAny of two. */
     @FunctionalInterface
-    interface Blocker {
+    protected interface Blocker {
         void block(WaitOnAddress woa, Pointer p, Pointer other) throws InterruptedException;
     }
 
-    private static List<Object[]> blockers(WaitOnAddress woa) {
-        List<Object[]> out = new ArrayList<>();
+    /** How the waiters of a way of blocking are woken. */
+    @FunctionalInterface
+    protected interface Waker {
+        void wakeOne(WaitOnAddress woa, Pointer p);
+    }
+
+    /** A way to block on a word (and its partner), and to wake one blocked that way. */
+    protected static final class Way {
+        final String name;
+        final Scope scope;
+        final Width width;
+        final Blocker blocker;
+        final Waker waker;
+
+        protected Way(String name, Scope scope, Width width, Blocker blocker, Waker waker) {
+            this.name = name;
+            this.scope = scope;
+            this.width = width;
+            this.blocker = blocker;
+            this.waker = waker;
+        }
+    }
+
+    /** @return every way of blocking to test on {@code woa}: await and awaitAny, timed and not */
+    protected List<Way> ways(WaitOnAddress woa) {
+        List<Way> out = new ArrayList<>();
         for (Combos.Combo c : Combos.of(woa)) {
-            out.add(new Object[] {"await " + c, c.scope,
-                (Blocker) (w, p, o) -> w.await(p, c.width, 0, c.scope)});
-            out.add(new Object[] {"timed await " + c, c.scope,
-                (Blocker) (w, p, o) -> w.await(p, c.width, 0, c.scope, 1, TimeUnit.HOURS)});
+            Waker waker = (w, p) -> w.wakeOne(p, c.width, c.scope);
+            out.add(new Way("await " + c, c.scope, c.width, (w, p, o) -> w.await(p, c.width, 0, c.scope), waker));
+            out.add(new Way("timed await " + c, c.scope, c.width,
+                (w, p, o) -> w.await(p, c.width, 0, c.scope, 1, TimeUnit.HOURS), waker));
         }
         for (Scope s : Scope.values()) {
             if (Combos.awaitAny(woa, s)) {
-                out.add(new Object[] {"awaitAny INT32/" + s, s, (Blocker) (w, p, o) ->
-                        w.awaitAny(List.of(WaitTarget.ofInt(o, 0, s), WaitTarget.ofInt(p, 0, s)))});
-                out.add(new Object[] {"timed awaitAny INT32/" + s, s, (Blocker) (w, p, o) ->
-                        w.awaitAny(List.of(WaitTarget.ofInt(o, 0, s), WaitTarget.ofInt(p, 0, s)), 1, TimeUnit.HOURS)});
+                Waker waker = (w, p) -> w.wakeOne(p, Width.INT32, s);
+                out.add(new Way("awaitAny INT32/" + s, s, Width.INT32, (w, p, o) ->
+                        w.awaitAny(List.of(WaitTarget.ofInt(o, 0, s), WaitTarget.ofInt(p, 0, s))), waker));
+                out.add(new Way("timed awaitAny INT32/" + s, s, Width.INT32, (w, p, o) ->
+                        w.awaitAny(List.of(WaitTarget.ofInt(o, 0, s), WaitTarget.ofInt(p, 0, s)), 1, TimeUnit.HOURS),
+                        waker));
             }
         }
         return out;
@@ -83,10 +109,10 @@ public abstract class AbstractInterruptTest {
         Stats all = new Stats(100_000);
         List<String> lines = new ArrayList<>();
         try (Combos.Words words = new Combos.Words(64, woa.capabilities().shared())) {
-            for (Object[] b : blockers(woa)) {
-                String name = (String) b[0];
-                Scope scope = (Scope) b[1];
-                Blocker blocker = (Blocker) b[2];
+            for (Way way : ways(woa)) {
+                String name = way.name;
+                Scope scope = way.scope;
+                Blocker blocker = way.blocker;
                 Pointer p = words.next(scope);
                 Pointer other = words.next(scope);
                 Stats stats = new Stats(rounds);
@@ -143,17 +169,17 @@ public abstract class AbstractInterruptTest {
     private void race(WaitOnAddress woa) throws Exception {
         int rounds = ReliabilityBackends.scaled(40);
         int[] outcomes = new int[3]; // interrupted-first woke other, first returned normally, both returned
-        try (Combos.Words words = new Combos.Words(16, woa.capabilities().shared())) {
-            for (Object[] b : blockers(woa)) {
-                String name = (String) b[0];
-                Scope scope = (Scope) b[1];
-                Blocker blocker = (Blocker) b[2];
+        try (Combos.Words words = new Combos.Words(64, woa.capabilities().shared())) {
+            for (Way way : ways(woa)) {
+                String name = way.name;
+                Scope scope = way.scope;
+                Blocker blocker = way.blocker;
                 if (name.startsWith("timed")) {
                     continue; // same paths as untimed; keep the run short
                 }
                 Pointer p = words.next(scope);
                 Pointer other = words.next(scope);
-                Width width = name.contains("awaitAny") ? Width.INT32 : widthOf(name);
+                Width width = way.width;
                 SplittableRandom rnd = new SplittableRandom(42);
                 Watchdog.run(Duration.ofSeconds(120), "wake/interrupt race " + woa.name() + " " + name, () -> {
                     for (int i = 0; i < rounds; i++) {
@@ -201,7 +227,8 @@ public abstract class AbstractInterruptTest {
                         started.await();
                         Thread.sleep(2);
                         setWord(p, width, 1);
-                        Thread waker = new Thread(() -> woa.wakeOne(p, width, scope), "waker");
+                        java.lang.invoke.VarHandle.fullFence(); // a JNA store is plain: order it before the wake
+                        Thread waker = new Thread(() -> way.waker.wakeOne(woa, p), "waker");
                         int spin = rnd.nextInt(200);
                         waker.start();
                         for (int s = 0; s < spin; s++) {
@@ -241,15 +268,6 @@ public abstract class AbstractInterruptTest {
     private static boolean firstNormal(AtomicReference<Object> first) {
         Object f = first.get();
         return f instanceof String && ((String) f).startsWith("normal");
-    }
-
-    private static Width widthOf(String name) {
-        for (Width w : Width.values()) {
-            if (name.contains(w + "/")) {
-                return w;
-            }
-        }
-        throw new AssertionError(name);
     }
 
     private static void setWord(Pointer p, Width w, long v) {
