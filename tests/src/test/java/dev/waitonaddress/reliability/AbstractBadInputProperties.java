@@ -369,7 +369,11 @@ public abstract class AbstractBadInputProperties {
 
     @Property(tries = 1500)
     public void wakeAnything(@ForAll("backend") WaitOnAddress woa, @ForAll("address") Address a, @ForAll("width") Width w,
-            @ForAll("scope") Scope s, @ForAll("count") int count, @ForAll boolean viaShorthand) {
+            @ForAll("scope") Scope s, @ForAll("count") int rawCount, @ForAll boolean viaShorthand) {
+        // windows wakes n waiters with n calls of WakeByAddressSingle (the OS does not say when nobody is
+        // left): a count near 2^31 takes minutes there, so counts are kept below 10^5 where no count is reported
+        int count = woa.capabilities().wakeCountReported() || rawCount <= 100_000 || rawCount == WaitOnAddress.ALL
+                ? rawCount : rawCount % 100_000;
         Expect e = wordChecks(woa, a, w, s)
                 .when(!viaShorthand && count < 1, IllegalArgumentException.class, "count < 1");
         if (a.kind == AddressKind.NON_USER) {
