@@ -82,6 +82,10 @@ final class WaitInterruptor extends AbstractInterruptibleChannel {
         } catch (java.io.IOException e) {
             throw new AssertionError("end(true) throws only ClosedByInterruptException", e);
         }
+        // Do not keep the caller's targets (and the memory they own) reachable until this thread
+        // waits again. An interrupter still reading them sees null and skips the list: harmless,
+        // since it only wakes while armed, and armed is false now.
+        targets = null;
         return Thread.interrupted();
     }
 
@@ -89,7 +93,10 @@ final class WaitInterruptor extends AbstractInterruptibleChannel {
     @Override
     protected void implCloseChannel() {
         while (armed) {
-            backend.wakeForInterrupt(address, width, scope, targets);
+            java.util.List<dev.waitonaddress.WaitTarget> list = targets;
+            if (list != null || width != null) {
+                backend.wakeForInterrupt(address, width, scope, list);
+            }
             if (!armed) {
                 break;
             }

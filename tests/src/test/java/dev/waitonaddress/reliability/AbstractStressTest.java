@@ -319,7 +319,9 @@ public abstract class AbstractStressTest {
         Word gate = new Word(woa, slots.next(scope), Width.INT32, scope, "gate");
         Pointer parking = slots.next(scope);
         Phaser barrier = new Phaser(waiters + 1);
-        AtomicBoolean over = new AtomicBoolean();
+        // the round after which everyone stops; a waiter still leaving round r must not see a stop
+        // that the releaser decided in round r + 1, or it would leave and the releaser wait for ever
+        AtomicLong lastRound = new AtomicLong(Long.MAX_VALUE);
         List<Thread> threads = new ArrayList<>();
         threads.add(thread("gate-releaser/" + scope, tally, () -> {
             for (long round = 0;; round++) {
@@ -332,9 +334,11 @@ public abstract class AbstractStressTest {
                 }
                 woa.wakeAll(parking, Width.INT32, scope);
                 gate.wakeDone(round + 1);
-                over.set(stop.now());
+                if (stop.now()) {
+                    lastRound.set(round);
+                }
                 barrier.arriveAndAwaitAdvance();
-                if (over.get()) {
+                if (lastRound.get() == round) {
                     return;
                 }
             }
@@ -345,7 +349,7 @@ public abstract class AbstractStressTest {
                     gate.awaitChange(round, tally);
                     tally.handoffs.incrementAndGet();
                     barrier.arriveAndAwaitAdvance();
-                    if (over.get()) {
+                    if (lastRound.get() == round) {
                         return;
                     }
                 }
