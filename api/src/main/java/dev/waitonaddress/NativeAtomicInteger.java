@@ -273,65 +273,36 @@ public final class NativeAtomicInteger extends Number {
 
     /** @return the previous value, after applying {@code updateFunction} (side-effect free: it may run more than once) */
     public int getAndUpdate(IntUnaryOperator updateFunction) {
-        int prev = get();
-        int next = 0;
-        for (boolean haveNext = false;;) {
-            if (!haveNext) {
-                next = updateFunction.applyAsInt(prev);
-            }
-            if (weakCompareAndSetVolatile(prev, next)) {
-                return prev;
-            }
-            int seen = get();
-            haveNext = prev == seen;
-            prev = seen;
-        }
+        return update(updateFunction, false);
     }
 
     /** @return the new value, after applying {@code updateFunction} (side-effect free: it may run more than once) */
     public int updateAndGet(IntUnaryOperator updateFunction) {
-        int prev = get();
-        int next = 0;
-        for (boolean haveNext = false;;) {
-            if (!haveNext) {
-                next = updateFunction.applyAsInt(prev);
-            }
-            if (weakCompareAndSetVolatile(prev, next)) {
-                return next;
-            }
-            int seen = get();
-            haveNext = prev == seen;
-            prev = seen;
-        }
+        return update(updateFunction, true);
     }
 
     /** @return the previous value, after combining it with {@code x} (side-effect free function) */
     public int getAndAccumulate(int x, IntBinaryOperator accumulatorFunction) {
-        int prev = get();
-        int next = 0;
-        for (boolean haveNext = false;;) {
-            if (!haveNext) {
-                next = accumulatorFunction.applyAsInt(prev, x);
-            }
-            if (weakCompareAndSetVolatile(prev, next)) {
-                return prev;
-            }
-            int seen = get();
-            haveNext = prev == seen;
-            prev = seen;
-        }
+        Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
+        return update(prev -> accumulatorFunction.applyAsInt(prev, x), false);
     }
 
     /** @return the new value, after combining the previous one with {@code x} (side-effect free function) */
     public int accumulateAndGet(int x, IntBinaryOperator accumulatorFunction) {
+        Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
+        return update(prev -> accumulatorFunction.applyAsInt(prev, x), true);
+    }
+
+    /** The compare-and-set loop of the four methods above, as in {@code AtomicInteger}. */
+    private int update(IntUnaryOperator function, boolean returnNext) {
         int prev = get();
         int next = 0;
         for (boolean haveNext = false;;) {
             if (!haveNext) {
-                next = accumulatorFunction.applyAsInt(prev, x);
+                next = function.applyAsInt(prev);
             }
             if (weakCompareAndSetVolatile(prev, next)) {
-                return next;
+                return returnNext ? next : prev;
             }
             int seen = get();
             haveNext = prev == seen;

@@ -279,65 +279,36 @@ public final class NativeAtomicLong extends Number {
 
     /** @return the previous value, after applying {@code updateFunction} (side-effect free: it may run more than once) */
     public long getAndUpdate(LongUnaryOperator updateFunction) {
-        long prev = get();
-        long next = 0;
-        for (boolean haveNext = false;;) {
-            if (!haveNext) {
-                next = updateFunction.applyAsLong(prev);
-            }
-            if (weakCompareAndSetVolatile(prev, next)) {
-                return prev;
-            }
-            long seen = get();
-            haveNext = prev == seen;
-            prev = seen;
-        }
+        return update(updateFunction, false);
     }
 
     /** @return the new value, after applying {@code updateFunction} (side-effect free: it may run more than once) */
     public long updateAndGet(LongUnaryOperator updateFunction) {
-        long prev = get();
-        long next = 0;
-        for (boolean haveNext = false;;) {
-            if (!haveNext) {
-                next = updateFunction.applyAsLong(prev);
-            }
-            if (weakCompareAndSetVolatile(prev, next)) {
-                return next;
-            }
-            long seen = get();
-            haveNext = prev == seen;
-            prev = seen;
-        }
+        return update(updateFunction, true);
     }
 
     /** @return the previous value, after combining it with {@code x} (side-effect free function) */
     public long getAndAccumulate(long x, LongBinaryOperator accumulatorFunction) {
-        long prev = get();
-        long next = 0;
-        for (boolean haveNext = false;;) {
-            if (!haveNext) {
-                next = accumulatorFunction.applyAsLong(prev, x);
-            }
-            if (weakCompareAndSetVolatile(prev, next)) {
-                return prev;
-            }
-            long seen = get();
-            haveNext = prev == seen;
-            prev = seen;
-        }
+        Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
+        return update(prev -> accumulatorFunction.applyAsLong(prev, x), false);
     }
 
     /** @return the new value, after combining the previous one with {@code x} (side-effect free function) */
     public long accumulateAndGet(long x, LongBinaryOperator accumulatorFunction) {
+        Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
+        return update(prev -> accumulatorFunction.applyAsLong(prev, x), true);
+    }
+
+    /** The compare-and-set loop of the four methods above, as in {@code AtomicInteger}. */
+    private long update(LongUnaryOperator function, boolean returnNext) {
         long prev = get();
         long next = 0;
         for (boolean haveNext = false;;) {
             if (!haveNext) {
-                next = accumulatorFunction.applyAsLong(prev, x);
+                next = function.applyAsLong(prev);
             }
             if (weakCompareAndSetVolatile(prev, next)) {
-                return next;
+                return returnNext ? next : prev;
             }
             long seen = get();
             haveNext = prev == seen;
