@@ -199,20 +199,12 @@ public final class AtomicWait {
      * @param address non-zero, aligned to 4
      */
     public static void wakeOne(Pointer address) {
-        long a = Waiters.address(address, 4);
-        int b = Waiters.bucket(a);
-        if (Waiters.waiters(b) != 0) {
-            Waiters.wakePrivate(address, a, b, null, 1);
-        }
+        wake(address, Waiters.address(address, 4), Scope.PRIVATE, 1);
     }
 
     /** Wakes every thread of this process waiting on the word at {@code address}, in PRIVATE scope. */
     public static void wakeAll(Pointer address) {
-        long a = Waiters.address(address, 4);
-        int b = Waiters.bucket(a);
-        if (Waiters.waiters(b) != 0) {
-            Waiters.wakePrivate(address, a, b, null, WaitOnAddress.ALL);
-        }
+        wake(address, Waiters.address(address, 4), Scope.PRIVATE, WaitOnAddress.ALL);
     }
 
     /**
@@ -220,22 +212,12 @@ public final class AtomicWait {
      * 32-bit waiters, and for 64-bit ones where the backend waits on 64 bits across processes).
      */
     public static void wakeOne(Pointer address, Scope scope) {
-        if (scope == Scope.SHARED) {
-            Waiters.wakeShared(address, Waiters.address(address, 4), null, 1);
-        } else {
-            checkPrivate(scope);
-            wakeOne(address);
-        }
+        wake(address, Waiters.address(address, 4), scope, 1);
     }
 
     /** As {@link #wakeAll(Pointer)}, in {@code scope}; a SHARED wake always asks the kernel. */
     public static void wakeAll(Pointer address, Scope scope) {
-        if (scope == Scope.SHARED) {
-            Waiters.wakeShared(address, Waiters.address(address, 4), null, WaitOnAddress.ALL);
-        } else {
-            checkPrivate(scope);
-            wakeAll(address);
-        }
+        wake(address, Waiters.address(address, 4), scope, WaitOnAddress.ALL);
     }
 
     /**
@@ -244,39 +226,37 @@ public final class AtomicWait {
      * @param address non-zero, aligned to 4
      */
     public static void wakeOne(long address) {
-        long a = Waiters.address(address, 4);
-        int b = Waiters.bucket(a);
-        if (Waiters.waiters(b) != 0) {
-            Waiters.wakePrivate(null, a, b, null, 1);
-        }
+        wake(null, Waiters.address(address, 4), Scope.PRIVATE, 1);
     }
 
     /** As {@link #wakeAll(Pointer)} for an address held as a number. */
     public static void wakeAll(long address) {
-        long a = Waiters.address(address, 4);
-        int b = Waiters.bucket(a);
-        if (Waiters.waiters(b) != 0) {
-            Waiters.wakePrivate(null, a, b, null, WaitOnAddress.ALL);
-        }
+        wake(null, Waiters.address(address, 4), Scope.PRIVATE, WaitOnAddress.ALL);
     }
 
     /** As {@link #wakeOne(Pointer, Scope)} for an address held as a number. */
     public static void wakeOne(long address, Scope scope) {
-        if (scope == Scope.SHARED) {
-            Waiters.wakeShared(null, Waiters.address(address, 4), null, 1);
-        } else {
-            checkPrivate(scope);
-            wakeOne(address);
-        }
+        wake(null, Waiters.address(address, 4), scope, 1);
     }
 
     /** As {@link #wakeAll(Pointer, Scope)} for an address held as a number. */
     public static void wakeAll(long address, Scope scope) {
+        wake(null, Waiters.address(address, 4), scope, WaitOnAddress.ALL);
+    }
+
+    /**
+     * Every wake above: SHARED always asks the kernel; PRIVATE makes a system call only when a
+     * thread of this process waits in the address's bucket.
+     */
+    private static void wake(Pointer p, long a, Scope scope, int count) {
         if (scope == Scope.SHARED) {
-            Waiters.wakeShared(null, Waiters.address(address, 4), null, WaitOnAddress.ALL);
-        } else {
-            checkPrivate(scope);
-            wakeAll(address);
+            Waiters.wakeShared(p, a, null, count);
+            return;
+        }
+        checkPrivate(scope);
+        int b = Waiters.bucket(a);
+        if (Waiters.waiters(b) != 0) {
+            Waiters.wakePrivate(p, a, b, null, count);
         }
     }
 
