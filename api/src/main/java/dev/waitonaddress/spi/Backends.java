@@ -19,9 +19,8 @@ public final class Backends {
         static final List<WaitOnAddress> ALL = load();
     }
 
-    private static final class System {
-        static final WaitOnAddress CHOSEN = choose(java.lang.System.getProperty(FORCE_PROPERTY), Installed.ALL);
-    }
+    /** The chosen backend, once chosen; a failed choice is not cached, so each call reports it. */
+    private static volatile WaitOnAddress chosen;
 
     /** @return every backend found, highest priority first */
     public static List<WaitOnAddress> installed() {
@@ -30,7 +29,17 @@ public final class Backends {
 
     /** @return the chosen backend; see {@link WaitOnAddress#system()} */
     public static WaitOnAddress system() {
-        return System.CHOSEN;
+        WaitOnAddress c = chosen;
+        if (c == null) {
+            synchronized (Backends.class) {
+                c = chosen;
+                if (c == null) {
+                    c = choose(System.getProperty(FORCE_PROPERTY), installed());
+                    chosen = c;
+                }
+            }
+        }
+        return c;
     }
 
     private static List<WaitOnAddress> load() {
@@ -81,7 +90,7 @@ public final class Backends {
             sb.append(" none (is wait-on-address-api on the class or module path?)");
         }
         for (WaitOnAddress b : installed) {
-            sb.append(java.lang.System.lineSeparator()).append("  ").append(b.name())
+            sb.append(System.lineSeparator()).append("  ").append(b.name())
                     .append(" (priority ").append(b.priority()).append("): ")
                     .append(b.unavailabilityCause().map(c -> "unavailable: " + c).orElse("available"));
         }
