@@ -3,7 +3,6 @@ package dev.waitonaddress.linux;
 import static dev.waitonaddress.linux.LinuxFutex.*;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import dev.waitonaddress.Capabilities;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.Width;
@@ -52,9 +51,9 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
         try {
             Memory word = new Memory(4);
             word.setInt(0, 0);
-            long r = syscall(SYS_FUTEX, address(word), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
+            long r = SystemCall.call(SYS_FUTEX, address(word), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
             if (r < 0) {
-                int errno = Native.getLastError();
+                int errno = (int) -r;
                 return new UnsupportedOperationException("futex(FUTEX_WAKE) failed here with " + errnoName(errno)
                         + (errno == ENOSYS ? ": the kernel or a seccomp filter refuses futex" : ""));
             }
@@ -103,9 +102,9 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
             ts.setLong(8, nanos % 1_000_000_000L);
             timespec = address(ts);
         }
-        long r = syscall(SYS_FUTEX, address, op | privateFlag(scope), expected & 0xffff_ffffL, timespec, 0,
+        long r = SystemCall.call(SYS_FUTEX, address, op | privateFlag(scope), expected & 0xffff_ffffL, timespec, 0,
                 FUTEX_BITSET_MATCH_ANY);
-        return r == 0 ? Outcome.WOKEN : waitOutcome(Native.getLastError());
+        return r == 0 ? Outcome.WOKEN : waitOutcome((int) -r);
     }
 
     /** Every errno FUTEX_WAIT / FUTEX_WAIT_BITSET can return, with what it means here. */
@@ -123,8 +122,8 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
 
     @Override
     protected int wakeNative(long address, Width width, Scope scope, int count) {
-        long r = syscall(SYS_FUTEX, address, FUTEX_WAKE | privateFlag(scope), count, 0, 0, 0);
-        return r >= 0 ? (int) r : wakeOutcome(Native.getLastError());
+        long r = SystemCall.call(SYS_FUTEX, address, FUTEX_WAKE | privateFlag(scope), count, 0, 0, 0);
+        return r >= 0 ? (int) r : wakeOutcome((int) -r);
     }
 
     /** Every errno FUTEX_WAKE can return, with what it means here. */
