@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the comparison table and the RATIO lines of bench/run.sh.
 
-usage: report.py JMH_JSON BASELINES_TXT
+usage: report.py BASELINES_TXT JMH_JSON...
 Each figure is the median of the per-iteration averages in ns per operation (JMH's rawData over
 every fork; the C/C++ programs print one line per iteration).
 """
@@ -23,15 +23,19 @@ COMPARISONS = [
 ]
 
 
-def main(jmh_json, baselines_txt):
+def main(baselines_txt, *jmh_jsons):
     figures = {}
-    with open(jmh_json) as f:
-        for run in json.load(f):
+    samples = {}
+    for jmh_json in jmh_jsons:
+        try:
+            with open(jmh_json) as f:
+                runs = json.load(f)
+        except (OSError, ValueError):
+            continue  # a group whose JMH run failed: its figures show as n/a
+        for run in runs:
             name = run["benchmark"].rsplit(".", 2)
             name = name[-2] + "." + name[-1]
-            scores = [s for fork in run["primaryMetric"]["rawData"] for s in fork]
-            figures[name] = statistics.median(scores)
-    samples = {}
+            samples.setdefault(name, []).extend(s for fork in run["primaryMetric"]["rawData"] for s in fork)
     with open(baselines_txt) as f:
         for line in f:
             parts = line.split()
@@ -41,6 +45,7 @@ def main(jmh_json, baselines_txt):
         figures[name] = statistics.median(values)
 
     print()
+    print("Figures: median of the per-iteration averages, ns per operation; ratio = ours / baseline.")
     print(f"{'benchmark':32} {'ours ns':>11} {'baseline':22} {'base ns':>11} {'ratio':>7} {'target':>7}")
     lines = []
     for name, ours, base, target in COMPARISONS:

@@ -69,6 +69,9 @@ public class ProcessPingPong {
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED"); // the linux backend's java.lang.foreign path
+        }
         cmd.add(SharedPonger.class.getName());
         cmd.add(file.toString());
         child = new ProcessBuilder(cmd).inheritIO().start();
