@@ -12,10 +12,10 @@ import sys
 # name, our JMH benchmark, baseline, target ratio (None: for information)
 COMPARISONS = [
     ("wake-no-waiter.spi", "WakeNoWaiter.spiWake", "c.wake", 1.5),
-    ("wake-no-waiter.atomicWait", "WakeNoWaiter.atomicWaitWakeOne", "cpp.notify", 2.0),
+    ("wake-no-waiter.atomicWait", "AtomicWaitBench.wakeOneNoWaiter", "cpp.notify", 2.0),
     ("await-mismatch.spi", "AwaitMismatch.spiAwait", "c.mismatch", None),
     ("pingpong-threads.spi", "ThreadPingPong.spi", "c.pingpong", 1.15),
-    ("pingpong-threads.atomicWait", "ThreadPingPong.atomicWait", "cpp.pingpong", 1.25),
+    ("pingpong-threads.atomicWait", "AtomicWaitBench.pingPong", "cpp.pingpong", 1.25),
     ("pingpong-threads.lockSupport", "ThreadPingPong.lockSupport", "c.pingpong", None),
     ("pingpong-processes.spi", "ProcessPingPong.spiShared", "c.pingpong-proc", 1.25),
     ("awaitAny64.spi", "AwaitAny64.spi", "c.waitv64", 1.25),

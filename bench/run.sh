@@ -71,11 +71,11 @@ fi
 # Each group runs its C/C++ baselines right before the JMH benchmarks they are compared with, so
 # that both sides see the same machine; the full mode goes through the groups twice (A B A B).
 groups=(
-  "c:wake c:mismatch cpp:notify|WakeNoWaiter|AwaitMismatch"
-  "c:pingpong cpp:pingpong|ThreadPingPong"
-  "c:pingpong-proc|ProcessPingPong"
-  "c:waitv64|AwaitAny64"
-  "|Broadcast16"
+  "c:wake c:mismatch cpp:notify|WakeNoWaiter\\.|AwaitMismatch\\.|AtomicWaitBench\\.wakeOneNoWaiter"
+  "c:pingpong cpp:pingpong|ThreadPingPong\\.|AtomicWaitBench\\.pingPong"
+  "c:pingpong-proc|ProcessPingPong\\."
+  "c:waitv64|AwaitAny64\\."
+  "|Broadcast16\\."
 )
 results=$out/baselines.txt
 rm -f "$results" "$out"/jmh-*.json
@@ -92,7 +92,7 @@ for round in $(seq 1 "$rounds"); do
         cpp:*) "$out/atomic_bench" "${b#cpp:}" "$c_iterations" "$c_seconds" | tee -a "$results" ;;
       esac
     done
-    pattern="dev\\.waitonaddress\\.bench\\.(${benchmarks})\\."
+    pattern="dev\\.waitonaddress\\.bench\\.(${benchmarks})"
     "$java" -jar "$root/tests/target/benchmarks.jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh-$round-$g.json" \
       "${jvm_args[@]}" "${jmh_extra[@]}" "$pattern" > "$out/jmh-$round-$g.txt" 2>&1 || true
     grep -E '^[A-Za-z0-9]+\.[A-Za-z0-9]+ +avgt|rror|xception' "$out/jmh-$round-$g.txt" || true
