@@ -214,7 +214,9 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
                     interrupted = interruptor.disarm();
                 }
                 if (interrupted) {
-                    if (o == Outcome.WOKEN) {
+                    // MISMATCH too: where the OS does not tell a wake from a mismatch (Windows), a
+                    // MISMATCH may have taken a wake-up; handing one on costs at most a spurious wake
+                    if (o == Outcome.WOKEN || o == Outcome.MISMATCH) {
                         passOnWake(a, width, scope);
                     }
                     throw new InterruptedException();
@@ -278,7 +280,7 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
         if (support == Support.EMULATED || emulated >= count) {
             return emulated;
         }
-        int woken = wakeNative(a, width, scope, count - emulated);
+        int woken = wakeNative(a, width, scope, count == ALL ? ALL : count - emulated); // ALL stays ALL
         return woken == COUNT_UNKNOWN ? COUNT_UNKNOWN : woken + emulated;
     }
 

@@ -10,6 +10,8 @@ import java.util.List;
 /**
  * Starts a second JVM running a {@code main} class of the test class path, for cross-process
  * tests. Its stderr goes to ours; its stdout is readable from the returned {@link Process}.
+ * {@code -Dwoa.childJvm.launcher="WORDS"} puts a launcher before the {@code java} command (the
+ * {@code aarch64} profile names qemu-user there, as the machine cannot run aarch64 programs alone).
  */
 public final class ChildJvm {
     private ChildJvm() {
@@ -22,6 +24,10 @@ public final class ChildJvm {
      */
     public static Process start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        String launcher = System.getProperty("woa.childJvm.launcher", "").trim();
+        if (!launcher.isEmpty()) { // e.g. "qemu-aarch64-static -L /" when this JVM runs under an emulator
+            cmd.addAll(Arrays.asList(launcher.split("\\s+")));
+        }
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
