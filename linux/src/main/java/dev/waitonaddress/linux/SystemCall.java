@@ -12,8 +12,10 @@ final class SystemCall {
     private SystemCall() {
     }
 
-    /** How this class calls the kernel, for diagnostics. */
-    static final String PATH = "JNA direct mapping";
+    /** @return how this class calls the kernel, for diagnostics */
+    static String path() {
+        return "JNA direct mapping";
+    }
 
     /**
      * @return the system call's result when it succeeded, or {@code -errno} when it failed (the

@@ -27,8 +27,7 @@ final class SystemCall {
     /** Per-thread memory for the captured {@code errno}: no allocation per call. */
     private static final ThreadLocal<MemorySegment> CAPTURED;
 
-    /** How this class calls the kernel, for diagnostics. */
-    static final String PATH;
+    private static final String PATH;
 
     static {
         MethodHandle handle = null;
@@ -55,6 +54,11 @@ final class SystemCall {
         ERRNO_OFFSET = offset;
         CAPTURED = captured;
         PATH = path;
+    }
+
+    /** @return how this class calls the kernel, for diagnostics */
+    static String path() {
+        return PATH;
     }
 
     /**
