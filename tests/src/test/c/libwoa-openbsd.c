@@ -53,6 +53,7 @@
 #define OB_ECANCELED 88
 
 static int pending_errno;
+static int sleepers;
 static int64_t last_timeout_ns = INT64_MIN;
 
 /** The OpenBSD errno for a Linux one that a futex call returned. */
@@ -140,10 +141,11 @@ static int wait_op(volatile uint32_t *uaddr, int val, const struct timespec *tim
         }
     }
     /* Linux compares and goes to sleep in one step, as OpenBSD does under its futex lock */
-    if (linux_futex(uaddr, FUTEX_WAIT | private_flag, val, timeout, NULL) == 0) {
-        return 0;
-    }
-    return fail(to_openbsd(errno));
+    __atomic_add_fetch(&sleepers, 1, __ATOMIC_SEQ_CST);
+    long r = linux_futex(uaddr, FUTEX_WAIT | private_flag, val, timeout, NULL);
+    int e = errno;
+    __atomic_sub_fetch(&sleepers, 1, __ATOMIC_SEQ_CST);
+    return r == 0 ? 0 : fail(to_openbsd(e));
 }
 
 EXPORT int futex(volatile uint32_t *uaddr, int op, int val, const struct timespec *timeout, volatile uint32_t *uaddr2) {
@@ -198,4 +200,9 @@ EXPORT int64_t woa_emulator_last_timeout_ns(void) {
 /** 1: failures return the errno number itself, as earlier kernels did; 0: -1 and errno. */
 EXPORT void woa_emulator_errno_as_result(int on) {
     __atomic_store_n(&errno_as_result, on, __ATOMIC_SEQ_CST);
+}
+
+/** How many threads are in (or just entering or leaving) a sleeping FUTEX_WAIT right now. */
+EXPORT int woa_emulator_sleepers(void) {
+    return __atomic_load_n(&sleepers, __ATOMIC_SEQ_CST);
 }

@@ -74,6 +74,7 @@ static __thread DWORD last_error;
 static int pending_spurious;
 static DWORD pending_error;
 static DWORD last_milliseconds;
+static long calls;
 
 __attribute__((constructor)) static void init(void) {
     for (int i = 0; i < BUCKETS; i++) {
@@ -164,6 +165,7 @@ static void unlink_waiter(struct bucket *b, struct waiter *w) {
 
 EXPORT BOOL WaitOnAddress(volatile void *Address, void *CompareAddress, SIZE_T AddressSize, DWORD dwMilliseconds) {
     __atomic_store_n(&last_milliseconds, dwMilliseconds, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST);
     if (AddressSize != 1 && AddressSize != 2 && AddressSize != 4 && AddressSize != 8) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
@@ -289,6 +291,11 @@ EXPORT void woa_emulator_inject_error(DWORD code) {
 /** The dwMilliseconds of the most recent WaitOnAddress call, from any thread. */
 EXPORT DWORD woa_emulator_last_milliseconds(void) {
     return __atomic_load_n(&last_milliseconds, __ATOMIC_SEQ_CST);
+}
+
+/** How many WaitOnAddress calls there have been, from any thread. */
+EXPORT long woa_emulator_calls(void) {
+    return __atomic_load_n(&calls, __ATOMIC_SEQ_CST);
 }
 
 /** How many threads are queued on Address right now. */

@@ -83,6 +83,12 @@ public final class OpenBsdFutexWaitOnAddress extends AbstractWaitOnAddress {
         return capabilities;
     }
 
+    /** @return the name, and what it is bound to (libc, or an override's path) or why it is unavailable */
+    @Override
+    public String toString() {
+        return isAvailable() ? name() + " (bound to " + BOUND + ")" : super.toString();
+    }
+
     /** Binds the library and makes one harmless call: a private wake of a word nobody waits on. */
     private static Throwable probe() {
         try (Memory word = new Memory(4)) {

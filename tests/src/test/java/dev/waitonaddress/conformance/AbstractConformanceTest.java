@@ -292,7 +292,7 @@ public abstract class AbstractConformanceTest {
                 assertEquals(WaitResult.TIMED_OUT, woa.await(m, w, 0, s, c[0], unit));
                 long took = System.nanoTime() - start;
                 assertTrue(took >= nanos, w + " " + s + ": " + c[0] + " " + unit + " returned after " + took + " ns");
-                assertTrue(took < nanos + 2_000_000_000L, "far too late: " + took + " ns");
+                assertTrue(took < nanos + 10_000_000_000L, "far too late (10 s bound for a loaded 2-core VM): " + took + " ns");
 
                 long deadline = System.nanoTime() + nanos;
                 assertEquals(WaitResult.TIMED_OUT, woa.awaitUntil(m, w, 0, s, deadline));

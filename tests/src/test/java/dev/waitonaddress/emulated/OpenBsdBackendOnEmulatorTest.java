@@ -44,6 +44,8 @@ class OpenBsdBackendOnEmulatorTest {
 
         static native int woa_emulator_injection_pending();
 
+        static native int woa_emulator_sleepers();
+
         static native long woa_emulator_last_timeout_ns();
 
         static native void woa_emulator_errno_as_result(int on);
@@ -59,6 +61,7 @@ class OpenBsdBackendOnEmulatorTest {
 
     @BeforeEach
     void backend() {
+        EmulatorRun.assumeOverride("openbsd-futex");
         woa = Backend.named("openbsd-futex");
         Strict.require(woa.isAvailable(), "openbsd-futex is unavailable: " + woa.unavailabilityCause().orElse(null));
     }
@@ -74,6 +77,16 @@ class OpenBsdBackendOnEmulatorTest {
         m.clear();
         memories.add(m);
         return m;
+    }
+
+    /** Waits until {@code n} threads sleep in the emulator's FUTEX_WAIT, and a little more. */
+    private static void awaitSleepers(int n) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (Hooks.woa_emulator_sleepers() < n) {
+            assertTrue(System.nanoTime() < until, "expected " + n + " sleepers, have " + Hooks.woa_emulator_sleepers());
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // from entering the call to being queued in the kernel
     }
 
     private static Thread start(Runnable r) {
@@ -114,7 +127,7 @@ class OpenBsdBackendOnEmulatorTest {
                 result.set(e);
             }
         });
-        Thread.sleep(100);
+        awaitSleepers(1);
         assertEquals(-1, Hooks.woa_emulator_last_timeout_ns(), "an untimed wait passes NULL");
         waiter.interrupt();
         waiter.join();
@@ -185,7 +198,7 @@ class OpenBsdBackendOnEmulatorTest {
                     returned.incrementAndGet();
                 }));
             }
-            Thread.sleep(300);
+            awaitSleepers(3);
             from.setInt(0, 5);
             assertEquals(WaitOnAddress.REQUEUE_MISMATCH, woa.requeue(from, to, Scope.PRIVATE, 0, 1, 2));
             Thread.sleep(50);
@@ -220,7 +233,7 @@ class OpenBsdBackendOnEmulatorTest {
                         result.set(e);
                     }
                 });
-                Thread.sleep(100);
+                awaitSleepers(1);
                 assertNull(result.get(), "sleeps on the shared word");
                 shm.pointer().setInt(0, 1);
                 int woken = 0;

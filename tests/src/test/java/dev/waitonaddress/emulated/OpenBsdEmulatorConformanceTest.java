@@ -13,6 +13,7 @@ import dev.waitonaddress.testing.Backend;
 class OpenBsdEmulatorConformanceTest extends AbstractConformanceTest {
     @Override
     protected WaitOnAddress backend() {
+        EmulatorRun.assumeOverride("openbsd-futex");
         return Backend.named("openbsd-futex");
     }
 }

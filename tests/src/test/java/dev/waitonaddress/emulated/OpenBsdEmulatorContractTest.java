@@ -45,6 +45,8 @@ class OpenBsdEmulatorContractTest {
         static native void woa_emulator_inject_errno(int errno);
 
         static native int woa_emulator_injection_pending();
+
+        static native int woa_emulator_sleepers();
     }
 
     private final List<Memory> memories = new ArrayList<>();
@@ -79,6 +81,16 @@ class OpenBsdEmulatorContractTest {
     private static int failed(int result) {
         assertEquals(-1, result, "the call must fail with -1");
         return Native.getLastError();
+    }
+
+    /** Waits until {@code n} threads sleep in the emulator's FUTEX_WAIT, and a little more. */
+    private static void awaitSleepers(int n) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (Emulator.woa_emulator_sleepers() < n) {
+            assertTrue(System.nanoTime() < until, "expected " + n + " sleepers, have " + Emulator.woa_emulator_sleepers());
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // from entering the call to being queued in the kernel
     }
 
     private static Thread start(Runnable r) {
@@ -145,7 +157,7 @@ class OpenBsdEmulatorContractTest {
             for (int i = 0; i < 4; i++) {
                 waiters.add(start(() -> Emulator.futex(from, FUTEX_WAIT | PRIVATE, 0, 0, 0)));
             }
-            Thread.sleep(300);
+            awaitSleepers(4);
             assertEquals(1, Emulator.futex(from, FUTEX_WAKE | PRIVATE, 1, 0, 0));
             // requeue: wake 1, move up to 1 (the count travels in the timeout argument); no compare
             assertEquals(2, Emulator.futex(from, FUTEX_REQUEUE | PRIVATE, 1, 1, to));

@@ -28,6 +28,7 @@ class OpenBsdSharedAcrossProcessesTest {
 
     @Test
     void tokenPassesBetweenProcessesThroughSharedWaits() throws Exception {
+        EmulatorRun.assumeOverride("openbsd-futex");
         WaitOnAddress woa = Backend.named("openbsd-futex");
         Strict.require(woa.isAvailable(), "openbsd-futex is unavailable: " + woa.unavailabilityCause().orElse(null));
         String library = NativeArtefacts.require("libwoa-openbsd.so").toString();

@@ -11,6 +11,7 @@ import dev.waitonaddress.testing.Backend;
 class WindowsEmulatorConformanceTest extends AbstractConformanceTest {
     @Override
     protected WaitOnAddress backend() {
+        EmulatorRun.assumeOverride("windows");
         return Backend.named("windows");
     }
 

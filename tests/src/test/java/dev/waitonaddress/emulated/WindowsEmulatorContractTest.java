@@ -164,6 +164,10 @@ class WindowsEmulatorContractTest {
             assertEquals(0, returnedTrue.get(), "INFINITE sleeps");
             Emulator.WakeByAddressSingle(a);
             awaitWaiters(a, 2);
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (returnedTrue.get() < 1 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
             Thread.sleep(50);
             assertEquals(1, returnedTrue.get(), "WakeByAddressSingle woke exactly one, which returned TRUE");
             Emulator.WakeByAddressAll(a);

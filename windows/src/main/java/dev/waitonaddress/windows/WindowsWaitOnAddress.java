@@ -82,6 +82,12 @@ public final class WindowsWaitOnAddress extends AbstractWaitOnAddress {
         return capabilities;
     }
 
+    /** @return the name, and what it is bound to (the API set, or an override's path) or why it is unavailable */
+    @Override
+    public String toString() {
+        return isAvailable() ? name() + " (bound to " + BOUND + ")" : super.toString();
+    }
+
     /** Binds the library and makes one harmless call: a wake of a word nobody waits on. */
     private static Throwable probe() {
         try (Memory word = new Memory(8)) {

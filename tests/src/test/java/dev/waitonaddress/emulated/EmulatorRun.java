@@ -1,0 +1,21 @@
+package dev.waitonaddress.emulated;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The tests of this package that drive a backend run in the surefire execution {@code emulators},
+ * which sets each foreign backend's library override to its contract emulator. Picked by
+ * {@code -Dtest=...} into the default execution as well, they skip there (also under
+ * {@code -Dwoa.strict=true}): a missing override means "wrong run", not "cannot run here".
+ */
+final class EmulatorRun {
+    private EmulatorRun() {
+    }
+
+    /** Skips unless {@code -Ddev.waitonaddress.<backend>.library} is set. */
+    static void assumeOverride(String backend) {
+        String property = "dev.waitonaddress." + backend + ".library";
+        Assumptions.assumeTrue(System.getProperty(property) != null,
+                property + " is not set: this test runs in the surefire execution 'emulators'");
+    }
+}
