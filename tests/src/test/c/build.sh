@@ -21,13 +21,21 @@ if ! command -v "$cc" >/dev/null 2>&1; then
   exit 0
 fi
 shopt -s nullglob
+# fresh: the target is newer than its source and than every header here (the sources share headers)
+fresh() {
+  [[ $1 -nt $2 ]] || return 1
+  local h
+  for h in "$src"/*.h; do
+    [[ $1 -nt $h ]] || return 1
+  done
+}
 for c in "$src"/*.c; do
   name=$(basename "$c" .c)
   if [[ $name == lib* ]]; then
     target="$out/$name.so"
-    [[ $target -nt $c ]] || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -shared -fPIC -o "$target" "$c" -lpthread
+    fresh "$target" "$c" || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -shared -fPIC -o "$target" "$c" -lpthread
   else
     target="$out/$name"
-    [[ $target -nt $c ]] || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -o "$target" "$c" -lpthread
+    fresh "$target" "$c" || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -o "$target" "$c" -lpthread
   fi
 done

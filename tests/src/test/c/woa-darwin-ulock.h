@@ -39,6 +39,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,11 +106,13 @@ static struct timespec woa_deadline(uint64_t timeout_ns) {
     return d;
 }
 
-/* 0 when the 4 bytes at addr can be read, else the macOS errno xnu gives for that scope. */
-static int woa_readable(void *addr, int shared) {
-    struct timespec zero = {0, 0};
-    /* FUTEX_WAIT with a zero time-out reads the word and returns at once: EAGAIN or ETIMEDOUT if readable */
-    if (woa_futex(addr, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &zero, 0) == 0 || errno != EFAULT) {
+/* 0 when the size bytes at addr can be read, else the macOS errno xnu gives for that scope. */
+static int woa_readable(void *addr, size_t size, int shared) {
+    /* process_vm_readv copies like the kernel's copyin: EFAULT for an unmapped address, no signal, no sleep */
+    uint64_t copy;
+    struct iovec local = {&copy, size};
+    struct iovec remote = {addr, size};
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size) {
         return 0;
     }
     return shared ? DARWIN_EINVAL : DARWIN_EFAULT;
@@ -125,7 +128,7 @@ static int woa_count_queued(struct woa_bucket *b, uintptr_t addr, int shared) {
 
 static int woa_wait32(void *addr, uint64_t value, int shared, uint64_t timeout_ns) {
     if (value > UINT32_MAX) { /* a zero-extended word never equals it: compare, do not sleep */
-        int e = woa_readable(addr, shared);
+        int e = woa_readable(addr, 4, shared);
         return e ? -e : atomic_load(&woa_counts[woa_hash((uintptr_t)addr, shared)]);
     }
     atomic_int *count = &woa_counts[woa_hash((uintptr_t)addr, shared)];
@@ -147,7 +150,7 @@ static int woa_wait32(void *addr, uint64_t value, int shared, uint64_t timeout_n
 }
 
 static int woa_wait64(void *addr, uint64_t value, int shared, uint64_t timeout_ns) {
-    int e = woa_readable(addr, shared);
+    int e = woa_readable(addr, 8, shared);
     if (e) {
         return -e;
     }
@@ -228,7 +231,7 @@ static int woa_wake(void *addr, size_t size, int shared, int all) {
         }
     }
     pthread_mutex_unlock(&b->lock);
-    if (woken == 0 && shared && woa_readable(addr, shared) != 0) {
+    if (woken == 0 && shared && woa_readable(addr, 8, shared) != 0) {
         return -DARWIN_EINVAL; /* xnu finds no backing object for an unmapped shared word */
     }
     return woken ? 0 : -DARWIN_ENOENT;

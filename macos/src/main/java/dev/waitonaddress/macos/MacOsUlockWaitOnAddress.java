@@ -50,7 +50,10 @@ public final class MacOsUlockWaitOnAddress extends DarwinWaitOnAddress {
         return WAIT2;
     }
 
-    /** Binds the library, then makes one harmless call: a private wake of a word nobody waits on. */
+    /**
+     * Binds the library, then makes harmless calls: private wakes of a word nobody waits on, with
+     * the 32-bit opcode and with the 64-bit one, which kernels before macOS 10.15 refuse (EINVAL).
+     */
     private static Throwable probe() {
         Throwable notHere = DarwinLibrary.notHere(NAME, "__ulock_wait in libSystem, macOS 10.15+");
         if (notHere != null) {
@@ -58,12 +61,15 @@ public final class MacOsUlockWaitOnAddress extends DarwinWaitOnAddress {
         }
         try (Memory word = new Memory(8)) {
             word.clear();
-            int r = __ulock_wake(UL_COMPARE_AND_WAIT | ULF_NO_ERRNO, Pointer.nativeValue(word), 0);
-            if (r == -DarwinErrno.ENOENT) {
-                return null;
+            for (int opcode : new int[] {UL_COMPARE_AND_WAIT, UL_COMPARE_AND_WAIT64}) {
+                int r = __ulock_wake(opcode | ULF_NO_ERRNO, Pointer.nativeValue(word), 0);
+                if (r != -DarwinErrno.ENOENT) {
+                    return new UnsupportedOperationException("__ulock_wake(opcode " + opcode + ") of a word nobody "
+                            + "waits on answered " + r + ", not -ENOENT, in " + DarwinLibrary.describe(NAME)
+                            + (opcode == UL_COMPARE_AND_WAIT64 ? ": the 64-bit opcodes need macOS 10.15" : ""));
+                }
             }
-            return new UnsupportedOperationException("__ulock_wake of a word nobody waits on answered " + r
-                    + ", not -ENOENT, in " + DarwinLibrary.describe(NAME));
+            return null;
         } catch (Throwable t) { // the library or a symbol is missing, or JNA cannot load
             return t;
         }

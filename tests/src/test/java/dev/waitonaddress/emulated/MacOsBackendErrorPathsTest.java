@@ -111,7 +111,12 @@ class MacOsBackendErrorPathsTest {
                 });
                 t.setDaemon(true);
                 t.start();
-                Thread.sleep(150);
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (waiting(os, name, m, Width.INT64) != 1) { // the second call, after the injected ETIMEDOUT
+                    assertTrue(System.nanoTime() < until && result.get() == null, "result " + result.get());
+                    Thread.sleep(5);
+                }
+                Thread.sleep(50);
                 assertNull(result.get(), "an untimed wait sleeps on after an ETIMEDOUT it did not ask for");
                 m.setLong(0, 1L << 40);
                 while (t.isAlive()) {
@@ -123,6 +128,17 @@ class MacOsBackendErrorPathsTest {
                 return null;
             });
         }
+    }
+
+    /**
+     * @return the number of threads the emulator has waiting on the private word at {@code m}: a
+     *     wait for a value the word does not hold returns it at once
+     */
+    private static int waiting(DarwinEmulator os, String backend, Memory m, Width width) {
+        long other = m.getLong(0) ^ 0x5a5a5a5a5a5aL;
+        return backend.equals("macos-ulock")
+                ? os.call("__ulock_wait2", (width == Width.INT64 ? 5 : 1) | 0x0100_0000, m, other, 0L, 0L).value
+                : os.call("os_sync_wait_on_address", m, other, (long) width.bytes(), 0).value;
     }
 
     @ParameterizedTest
@@ -148,9 +164,17 @@ class MacOsBackendErrorPathsTest {
                     ts[i].setDaemon(true);
                     ts[i].start();
                 }
-                Thread.sleep(200);
+                DarwinEmulator os = (DarwinEmulator) b[0];
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (waiting(os, name, m, Width.INT32) != waiters) { // a wait for another value returns the waiter count
+                    assertTrue(System.nanoTime() < until, "five waiters never waited");
+                    Thread.sleep(5);
+                }
                 assertEquals(WaitOnAddress.COUNT_UNKNOWN, woa.wake(m, Width.INT32, Scope.PRIVATE, 2));
-                Thread.sleep(200);
+                while (returned.get() < 2 && System.nanoTime() < until) {
+                    Thread.sleep(1);
+                }
+                Thread.sleep(100);
                 assertEquals(2, returned.get(), "wake(2) wakes two of five");
                 assertEquals(WaitOnAddress.COUNT_UNKNOWN, woa.wake(m, Width.INT32, Scope.PRIVATE, 1000));
                 for (Thread t : ts) {

@@ -149,7 +149,7 @@ class MacOsSyncEmulatorContractTest {
                     AtomicReference<Result> second = new AtomicReference<>();
                     Thread a = waiter(first, size, flags);
                     Thread b = waiter(second, size, flags);
-                    Thread.sleep(100);
+                    awaitWaiters(2, size, flags);
                     assertNull(first.get());
                     assertNull(second.get());
                     assertEquals(0, wake(false, word, size, flags).value, "a waiter was there");
@@ -183,7 +183,8 @@ class MacOsSyncEmulatorContractTest {
                 Thread a = waiter(p1, size, 0);
                 Thread b = waiter(p2, size, 0);
                 Thread c = waiter(s1, size, SHARED);
-                Thread.sleep(100);
+                awaitWaiters(2, size, 0);
+                awaitWaiters(1, size, SHARED);
                 assertEquals(0, wake(true, word, size, 0).value);
                 a.join();
                 b.join();
@@ -238,6 +239,19 @@ class MacOsSyncEmulatorContractTest {
         assertError(EINTR, waitFor(word, 0, 4, 0, CLOCK, 1));
         assertError(EINTR, waitOn(word, 0, 8, 0));
         assertError(ETIMEDOUT, waitFor(word, 0, 4, 0, CLOCK, 1)); // back to normal
+    }
+
+    /**
+     * Waits until {@code n} threads wait on the word: a wait for a value the word does not hold
+     * returns at once with the number of waiters (the header's "outstanding waiters").
+     */
+    private void awaitWaiters(int n, long size, int flags) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        int seen;
+        while ((seen = waitOn(word, 12345, size, flags).value) != n) {
+            assertTrue(System.nanoTime() < until, "expected " + n + " waiters, the emulator reports " + seen);
+            Thread.sleep(5);
+        }
     }
 
     private Thread waiter(AtomicReference<Result> out, long size, int flags) {

@@ -141,7 +141,8 @@ class MacOsUlockEmulatorContractTest {
                             : waitNanos(op | ULF_NO_ERRNO, word, 0, 0)));
                     t.setDaemon(true);
                     t.start();
-                    Thread.sleep(150);
+                    awaitWaiters(op, 1);
+                    Thread.sleep(100);
                     assertNull(out.get(), "a zero time-out is no time-out");
                     assertEquals(0, wake(op | ULF_NO_ERRNO, word).value);
                     t.join();
@@ -160,8 +161,12 @@ class MacOsUlockEmulatorContractTest {
                 AtomicReference<Result> b = new AtomicReference<>();
                 AtomicReference<Result> c = new AtomicReference<>();
                 Thread[] ts = {waiter(op, a), waiter(op, b), waiter(op, c)};
-                Thread.sleep(100);
+                awaitWaiters(op, 3);
                 assertEquals(0, wake(op | ULF_NO_ERRNO, word).value);
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (a.get() == null && b.get() == null && c.get() == null && System.nanoTime() < until) {
+                    Thread.sleep(1);
+                }
                 Thread.sleep(100);
                 int returned = (a.get() != null ? 1 : 0) + (b.get() != null ? 1 : 0) + (c.get() != null ? 1 : 0);
                 assertEquals(1, returned, "a wake without ULF_WAKE_ALL wakes one");
@@ -185,6 +190,19 @@ class MacOsUlockEmulatorContractTest {
         assertEquals(-EINVAL, waitNanos(UL_COMPARE_AND_WAIT64_SHARED | e, unmapped, 0, 1).value);
         assertEquals(-ENOENT, wake(UL_COMPARE_AND_WAIT | e, unmapped).value, "a private wake reads nothing");
         assertEquals(-EINVAL, wake(UL_COMPARE_AND_WAIT_SHARED | e, unmapped).value, "no backing object");
+    }
+
+    /**
+     * Waits until {@code n} threads wait on the word: a wait for a value it does not hold returns
+     * at once with the number of waiters (xnu's {@code ull_nwaiters} after leaving).
+     */
+    private void awaitWaiters(int op, int n) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        int seen;
+        while ((seen = waitNanos(op | ULF_NO_ERRNO, word, 12345, 0).value) != n) {
+            assertTrue(System.nanoTime() < until, "expected " + n + " waiters, the emulator reports " + seen);
+            Thread.sleep(5);
+        }
     }
 
     private Thread waiter(int op, AtomicReference<Result> out) {
