@@ -29,8 +29,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 if $quick; then
-  rounds=1 c_iterations=3 c_seconds=1
-  jmh_opts=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
+  rounds=1 c_iterations=3 c_seconds=0.5
+  jmh_opts=(-f 1 -wi 1 -w 1s -i 3 -r 500ms)
 else
   rounds=2 c_iterations=5 c_seconds=2
   jmh_opts=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
