@@ -30,7 +30,7 @@ done
 
 if $quick; then
   rounds=1 c_iterations=3 c_seconds=0.5
-  jmh_opts=(-f 1 -wi 1 -w 1s -i 3 -r 500ms)
+  jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 500ms)
 else
   rounds=2 c_iterations=5 c_seconds=2
   jmh_opts=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
@@ -38,7 +38,12 @@ fi
 
 out=$root/tests/target/bench
 mkdir -p "$out"
-feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+# the Java feature version of a java binary, 0 when it does not run here (another architecture's JDK)
+feature() {
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  echo "${v:-0}"
+}
 if [[ -z $jdk ]]; then
   java=$(command -v java) || { echo "no java on PATH" >&2; exit 1; }
   jdk=$(dirname "$(dirname "$(readlink -f "$java")")")
