@@ -8,6 +8,7 @@ import dev.waitonaddress.Capabilities;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitTarget;
+import dev.waitonaddress.WakeOp;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.ChildJvm;
@@ -138,6 +139,35 @@ class LinuxCrossProcessTest {
             Process c = cPeer(Integer.toString(OTHER_WORD), "kick-store-wake", "3");
             assertEquals(1, futex.awaitAny(targets), "the SHARED word was woken");
             assertTrue(finish(c).startsWith("kicked 1 "), "C's wake found the awaitAny asleep");
+            return null;
+        });
+    }
+
+    @Test
+    void requeueMovesASleepingCProcessToAnotherWord() throws Exception {
+        Pointer other = memory.pointer().share(OTHER_WORD);
+        Watchdog.run(LIMIT, "requeue a C waiter", () -> {
+            Process c = cPeer(Integer.toString(WORD), "wait", "0");
+            KernelWaiters.awaitInFutex(c.pid(), -1, 1, LIMIT);
+            assertEquals(1, futex.requeue(word.word(), other, Scope.SHARED, 0, 0, 1), "moved, not woken");
+            assertEquals(0, futex.wakeAll(word.word(), Width.INT32, Scope.SHARED), "nobody left on the first word");
+            assertEquals(1, futex.wakeAll(other, Width.INT32, Scope.SHARED), "the C process now sleeps there");
+            // the word still holds 0, so it goes back to sleep on it, unless it already sees the 4
+            int woken = word.storeAndWakeAll(4);
+            assertEquals("woken 4 " + (1 + woken), finish(c));
+            return null;
+        });
+    }
+
+    @Test
+    void wakeOpWritesAndWakesASleepingCProcess() throws Exception {
+        Pointer other = memory.pointer().share(OTHER_WORD);
+        Watchdog.run(LIMIT, "wake-op a C waiter", () -> {
+            Process c = cPeer(Integer.toString(WORD), "wait", "0");
+            KernelWaiters.awaitInFutex(c.pid(), -1, 1, LIMIT);
+            WakeOp setThreeIfZero = WakeOp.of(WakeOp.Operation.SET, 3, WakeOp.Comparison.EQ, 0);
+            assertEquals(1, futex.wakeOp(other, word.word(), Scope.SHARED, 1, 1, setThreeIfZero));
+            assertEquals("woken 3 1", finish(c));
             return null;
         });
     }

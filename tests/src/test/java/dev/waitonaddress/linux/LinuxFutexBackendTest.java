@@ -12,6 +12,7 @@ import dev.waitonaddress.Capabilities.Support;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitResult;
+import dev.waitonaddress.WaitTarget;
 import dev.waitonaddress.WakeOp;
 import dev.waitonaddress.WakeOp.Comparison;
 import dev.waitonaddress.WakeOp.Operation;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,93 @@ class LinuxFutexBackendTest {
                 + LinuxFutexWaitOnAddress.FUTEX_WAITV_PROPERTY + "=false)"), out);
         assertTrue(out.contains("awaitAny EMULATED 1024"), out);
         assertTrue(out.trim().endsWith("OK"), out);
+    }
+
+    // ------------------------------------------------------------------ awaitAny details
+
+    @Test
+    void awaitAnyTakesExpectedValuesWithTheTopBitSetInBothForms() throws Exception {
+        Memory m = new Memory(8);
+        m.setInt(0, -1);
+        m.setInt(4, 0x8000_0000);
+        for (Scope scope : futex.capabilities().awaitAny() == Support.NATIVE ? Scope.values()
+                : new Scope[] {Scope.PRIVATE}) {
+            // futex_waitv compares 32-bit values: expected must reach it zero-extended (else EINVAL or a false mismatch)
+            for (long minusOne : new long[] {-1L, 0xffff_ffffL}) {
+                List<WaitTarget> targets = List.of(
+                        new WaitTarget(m, Width.INT32, minusOne, scope),
+                        new WaitTarget(m.share(4), Width.INT32, Integer.MIN_VALUE, scope));
+                assertEquals(WaitOnAddress.TIMED_OUT, futex.awaitAny(targets, 1, TimeUnit.MILLISECONDS));
+                assertEquals(WaitResult.TIMED_OUT, futex.await(m, Width.INT32, minusOne, scope, 0, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void pollsAnswerFromTheKernelForFewAndManyWords() throws Exception {
+        // few words are compared one by one (FUTEX_CMP_REQUEUE of nobody), many by one expired futex_waitv
+        Memory m = new Memory(4 * 60);
+        m.clear();
+        for (int n : new int[] {1, 3, 4, 5, 60}) {
+            List<WaitTarget> targets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                targets.add(WaitTarget.ofInt(m.share(4L * i), 0, i % 2 == 0 ? Scope.PRIVATE : Scope.SHARED));
+            }
+            if (futex.capabilities().awaitAny() != Support.NATIVE) {
+                targets.replaceAll(t -> WaitTarget.ofInt(t.address(), 0, Scope.PRIVATE));
+            }
+            assertEquals(WaitOnAddress.TIMED_OUT, futex.awaitAny(targets, 0, TimeUnit.SECONDS), n + " equal words");
+            for (int k : new int[] {0, n / 2, n - 1}) {
+                m.setInt(4L * k, 7);
+                assertEquals(k, futex.awaitAny(targets, 0, TimeUnit.SECONDS), "word " + k + " of " + n + " differs");
+                m.setInt(4L * k, 0);
+            }
+        }
+        Pointer none = Libc.INSTANCE.mmap(null, Libc.PAGE, 0, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+        try {
+            for (Scope scope : Scope.values()) {
+                dev.waitonaddress.WaitOnAddressException e = assertThrows(dev.waitonaddress.WaitOnAddressException.class,
+                        () -> futex.await(none, Width.INT32, 0, scope, 0, TimeUnit.SECONDS));
+                assertTrue(e.getMessage().contains("EFAULT"), e.getMessage());
+            }
+        } finally {
+            Libc.INSTANCE.munmap(none, Libc.PAGE);
+        }
+    }
+
+    @Test
+    void awaitAnyNamesOnlyAWordThatChangedOrWasWoken() throws Exception {
+        // word 0 flips 0 -> 1 -> 0 with wakes; word 1 never changes and is never woken. When futex_waitv
+        // refuses to sleep because word 0 differed, it has often flipped back before the words are read:
+        // the answer must then be "wait again", never index 1.
+        Memory m = new Memory(8);
+        m.clear();
+        List<WaitTarget> targets = List.of(WaitTarget.ofInt(m, 0, Scope.PRIVATE),
+                WaitTarget.ofInt(m.share(4), 0, Scope.PRIVATE));
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<Integer> flipper = threads.submit(() -> {
+            int flips = 0;
+            while (!stop.get()) {
+                m.setInt(0, 1);
+                m.setInt(0, 0);
+                futex.wakeAll(m, Width.INT32, Scope.PRIVATE);
+                flips++;
+            }
+            return flips;
+        });
+        Watchdog.run(LIMIT, "awaitAny against a flipping word", () -> {
+            int[] seen = new int[3];
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() - end < 0) {
+                int r = futex.awaitAny(targets, 1, TimeUnit.MILLISECONDS);
+                assertTrue(r == 0 || r == WaitOnAddress.TIMED_OUT, "awaitAny returned " + r);
+                seen[r == 0 ? 0 : 2]++;
+            }
+            stop.set(true);
+            assertTrue(flipper.get() > 0);
+            assertTrue(seen[0] > 0, "woken or found changed at least once");
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ requeue
