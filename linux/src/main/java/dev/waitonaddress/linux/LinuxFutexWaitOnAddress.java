@@ -209,9 +209,9 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
      * @return whether the word differs from {@code expected}
      */
     private boolean poll(long address, long expected, Scope scope) {
-        long r = syscall(SYS_FUTEX, address, FUTEX_CMP_REQUEUE | privateFlag(scope), 0, 0, address,
+        long r = SystemCall.call(SYS_FUTEX, address, FUTEX_CMP_REQUEUE | privateFlag(scope), 0, 0, address,
                 expected & 0xffff_ffffL);
-        return r < 0 && verdict(Call.POLL, Native.getLastError()) == Verdict.MISMATCH;
+        return r < 0 && verdict(Call.POLL, (int) -r) == Verdict.MISMATCH;
     }
 
     @Override
