@@ -34,6 +34,16 @@ import java.util.concurrent.TimeUnit;
  * exception clears the interrupt status. A wake-up that the interrupted thread may have taken is
  * passed on to another waiter.
  *
+ * <h2>Virtual threads</h2>
+ * Waits work in virtual threads (wake-ups, time-outs, interrupts), but a wait the OS performs
+ * (a native width) is a native call: the virtual thread stays on its carrier until the wait ends,
+ * and the JDK does not add a carrier for it. As many long native waits as there are carriers stall
+ * every other virtual thread, including the one that would wake them. Waits the library emulates
+ * (see {@link Capabilities#emulatedWidths()}) park the virtual thread and free its carrier. Native
+ * PRIVATE waits are not moved to the library's parking lot for virtual threads: a waker outside
+ * the library (native code waking the same word) would then be missed. Keep long native waits on
+ * platform threads.
+ *
  * <h2>Refusals</h2>
  * Null arguments throw {@link NullPointerException}; an address of 0, a misaligned address, an
  * {@code expected} outside the signed and unsigned range of the width, or a count below its

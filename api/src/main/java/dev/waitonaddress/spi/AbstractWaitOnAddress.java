@@ -315,7 +315,14 @@ public abstract class AbstractWaitOnAddress implements WaitOnAddress {
             throw new IllegalArgumentException("targets has " + targets.size() + " words; " + name
                     + " takes at most " + caps.maxAwaitAnyTargets());
         }
-        List<WaitTarget> copy = List.copyOf(targets); // null elements throw NullPointerException here
+        int i = 0;
+        for (WaitTarget t : targets) {
+            if (t == null) {
+                throw new NullPointerException("targets[" + i + "] is null");
+            }
+            i++;
+        }
+        List<WaitTarget> copy = List.copyOf(targets);
         boolean allNative = caps.awaitAny() == Support.NATIVE;
         boolean anyShared = false;
         for (WaitTarget t : copy) {

@@ -1,5 +1,6 @@
-package dev.waitonaddress.conformance;
+package dev.waitonaddress.realos;
 
+import dev.waitonaddress.conformance.AbstractConformanceTest;
 import com.sun.jna.Platform;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.testing.Backend;
@@ -8,7 +9,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The conformance suite on the real macOS kernel, for both macOS backends (run by the macOS CI
- * workflows; on other systems it is skipped, not failed, since it is not meant for them). On macOS
+ * workflows; the {@code realos} tests are not selected on Linux, and on other systems this class
+ * is skipped, not failed, since it is not meant for them). On macOS
  * before 14.4, macos-os-sync is unavailable and its half skips (strictly: fails).
  */
 class MacOsNativeConformanceTest {

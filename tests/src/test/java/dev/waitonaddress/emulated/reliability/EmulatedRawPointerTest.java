@@ -1,0 +1,14 @@
+package dev.waitonaddress.emulated.reliability;
+
+import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.reliability.AbstractRawPointerTest;
+import dev.waitonaddress.reliability.ReliabilityBackends;
+import java.util.List;
+
+/** {@link AbstractRawPointerTest} against every foreign backend bound to its contract emulator (the {@code emulators} run). */
+class EmulatedRawPointerTest extends AbstractRawPointerTest {
+    @Override
+    protected List<WaitOnAddress> backends() {
+        return ReliabilityBackends.emulated();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.waitonaddress.emulated.reliability;
+
+import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.reliability.AbstractTimeoutAccuracyTest;
+import dev.waitonaddress.reliability.ReliabilityBackends;
+import java.util.List;
+
+/** {@link AbstractTimeoutAccuracyTest} against every foreign backend bound to its contract emulator (the {@code emulators} run). */
+class EmulatedTimeoutAccuracyTest extends AbstractTimeoutAccuracyTest {
+    @Override
+    protected List<WaitOnAddress> backends() {
+        return ReliabilityBackends.emulated();
+    }
+}
