@@ -11,7 +11,7 @@
 #   --jdk DIR   the JDK that builds and runs the Java side. Default: $JAVA_HOME, else the java on
 #               PATH; when that is older than 22 and a JDK 22+ is installed under /usr/lib/jvm,
 #               that one, so that the linux backend's java.lang.foreign path is built and measured.
-#   JMH_OPTIONS extra JMH options, e.g. -- -prof perfnorm
+#   JMH_OPTIONS extra JMH options, e.g. -- -prof stack
 # Environment: CC / CXX choose the compilers.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
