@@ -108,9 +108,9 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
         try {
             Memory word = new Memory(4);
             word.setInt(0, 0);
-            long r = syscall(SYS_FUTEX, Pointer.nativeValue(word), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
+            long r = SystemCall.call(SYS_FUTEX, Pointer.nativeValue(word), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
             if (r < 0) {
-                int errno = Native.getLastError();
+                int errno = (int) -r;
                 return new UnsupportedOperationException("futex(FUTEX_WAKE) failed here with " + errnoName(errno)
                         + (errno == ENOSYS ? ": the kernel or a seccomp filter refuses futex" : ""));
             }
@@ -137,8 +137,8 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
             m.setLong(8 + WAITV_UADDR, word);
             m.setInt(8 + WAITV_FLAGS, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE);
             m.setInt(8 + WAITV_RESERVED, 0);
-            long r = syscall(SYS_FUTEX_WAITV, word + 8, 1, 0, 0, CLOCK_MONOTONIC, 0);
-            int errno = r < 0 ? Native.getLastError() : 0;
+            long r = SystemCall.call(SYS_FUTEX_WAITV, word + 8, 1, 0, 0, CLOCK_MONOTONIC, 0);
+            int errno = r < 0 ? (int) -r : 0;
             if (errno == EAGAIN) {
                 return null;
             }
@@ -187,12 +187,12 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
                 timespec = s.timespec(remainingNanos(deadlineNanoTime));
             }
         }
-        long r = syscall(SYS_FUTEX, address, op | privateFlag(scope), expected & 0xffff_ffffL, timespec, 0,
+        long r = SystemCall.call(SYS_FUTEX, address, op | privateFlag(scope), expected & 0xffff_ffffL, timespec, 0,
                 FUTEX_BITSET_MATCH_ANY);
         if (r >= 0) {
             return Outcome.WOKEN;
         }
-        switch (verdict(Call.WAIT, Native.getLastError())) {
+        switch (verdict(Call.WAIT, (int) -r)) {
             case MISMATCH: return Outcome.MISMATCH;
             case TIMED_OUT: return Outcome.TIMED_OUT;
             default: return Outcome.RETRY;
@@ -209,18 +209,18 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
      * @return whether the word differs from {@code expected}
      */
     private boolean poll(long address, long expected, Scope scope) {
-        long r = syscall(SYS_FUTEX, address, FUTEX_CMP_REQUEUE | privateFlag(scope), 0, 0, address,
+        long r = SystemCall.call(SYS_FUTEX, address, FUTEX_CMP_REQUEUE | privateFlag(scope), 0, 0, address,
                 expected & 0xffff_ffffL);
-        return r < 0 && verdict(Call.POLL, Native.getLastError()) == Verdict.MISMATCH;
+        return r < 0 && verdict(Call.POLL, (int) -r) == Verdict.MISMATCH;
     }
 
     @Override
     protected int wakeNative(long address, Width width, Scope scope, int count) {
-        long r = syscall(SYS_FUTEX, address, FUTEX_WAKE | privateFlag(scope), count, 0, 0, 0);
+        long r = SystemCall.call(SYS_FUTEX, address, FUTEX_WAKE | privateFlag(scope), count, 0, 0, 0);
         if (r >= 0) {
             return (int) r;
         }
-        verdict(Call.WAKE, Native.getLastError()); // NOBODY_WAITS, or it throws
+        verdict(Call.WAKE, (int) -r); // NOBODY_WAITS, or it throws
         return 0;
     }
 
@@ -247,11 +247,11 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
             timespec = s.timespec(ABSOLUTE_DEADLINES ? Math.max(0, deadlineNanoTime)
                     : saturatedAdd(monotonicNow(s), remainingNanos(deadlineNanoTime)));
         }
-        long r = syscall(SYS_FUTEX_WAITV, s.waiters(), n, 0, timespec, CLOCK_MONOTONIC, 0);
+        long r = SystemCall.call(SYS_FUTEX_WAITV, s.waiters(), n, 0, timespec, CLOCK_MONOTONIC, 0);
         if (r >= 0) {
             return (int) r; // the index of the word it was woken on
         }
-        switch (verdict(Call.WAITV, Native.getLastError())) {
+        switch (verdict(Call.WAITV, (int) -r)) {
             case MISMATCH: return firstChanged(targets);
             case TIMED_OUT: return WaitOnAddress.TIMED_OUT;
             default: return AWAIT_ANY_RETRY;
@@ -278,12 +278,12 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
     @Override
     protected int requeueNative(long from, long to, Scope scope, int expected, int wakeCount, int requeueCount) {
         // the fourth argument, the "timeout" slot, carries nr_requeue as a number
-        long r = syscall(SYS_FUTEX, from, FUTEX_CMP_REQUEUE | privateFlag(scope), wakeCount, requeueCount, to,
+        long r = SystemCall.call(SYS_FUTEX, from, FUTEX_CMP_REQUEUE | privateFlag(scope), wakeCount, requeueCount, to,
                 expected & 0xffff_ffffL);
         if (r >= 0) {
             return (int) r; // woken plus requeued
         }
-        verdict(Call.CMP_REQUEUE, Native.getLastError()); // MISMATCH, or it throws
+        verdict(Call.CMP_REQUEUE, (int) -r); // MISMATCH, or it throws
         return WaitOnAddress.REQUEUE_MISMATCH;
     }
 
@@ -291,12 +291,12 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
     protected int wakeOpNative(long wakeAddress, long opAddress, Scope scope, int wakeCount, int opWakeCount,
             WakeOp op) {
         // the fourth argument, the "timeout" slot, carries nr_wake2 as a number
-        long r = syscall(SYS_FUTEX, wakeAddress, FUTEX_WAKE_OP | privateFlag(scope), wakeCount, opWakeCount,
+        long r = SystemCall.call(SYS_FUTEX, wakeAddress, FUTEX_WAKE_OP | privateFlag(scope), wakeCount, opWakeCount,
                 opAddress, op.encode() & 0xffff_ffffL);
         if (r >= 0) {
             return (int) r;
         }
-        verdict(Call.WAKE_OP, Native.getLastError()); // nothing is expected: it throws
+        verdict(Call.WAKE_OP, (int) -r); // nothing is expected: it throws
         throw new AssertionError("unreachable");
     }
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds and runs the JMH benchmarks (tests/target/benchmarks.jar) and their C/C++ baselines
+# (tests/src/bench/c, built here with gcc/g++ -O2) side by side, then prints a table and one line
+# per comparison:
+#   RATIO <name> <ours_ns> <baseline_name> <baseline_ns> <ratio>
+# Every figure is the median of the per-iteration averages (ns per operation); ratio = ours / baseline.
+#
+# usage: bench/run.sh [--quick] [--no-build] [--jdk JAVA_HOME] [-- JMH_OPTIONS...]
+#   --quick     short runs (under 3 minutes with the build); the default is the full run
+#   --no-build  use the jars and programs already built
+#   --jdk DIR   the JDK that builds and runs the Java side. Default: $JAVA_HOME, else the java on
+#               PATH; when that is older than 22 and a JDK 22+ is installed under /usr/lib/jvm,
+#               that one, so that the linux backend's java.lang.foreign path is built and measured.
+#   JMH_OPTIONS extra JMH options, e.g. -- -prof stack
+# Environment: CC / CXX choose the compilers.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+quick=false build=true jdk=${JAVA_HOME:-}
+jmh_extra=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick) quick=true ;;
+    --no-build) build=false ;;
+    --jdk) shift; jdk=$1 ;;
+    --) shift; jmh_extra=("$@"); break ;;
+    *) echo "unknown option $1 (usage: bench/run.sh [--quick] [--no-build] [-- JMH_OPTIONS...])" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if $quick; then
+  rounds=1 c_iterations=3 c_seconds=0.5
+  jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 500ms)
+else
+  rounds=2 c_iterations=5 c_seconds=2
+  jmh_opts=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+fi
+
+out=$root/tests/target/bench
+mkdir -p "$out"
+# the Java feature version of a java binary, 0 when it does not run here (another architecture's JDK)
+feature() {
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  echo "${v:-0}"
+}
+if [[ -z $jdk ]]; then
+  java=$(command -v java) || { echo "no java on PATH" >&2; exit 1; }
+  jdk=$(dirname "$(dirname "$(readlink -f "$java")")")
+  if (( $(feature "$java") < 22 )); then
+    for candidate in /usr/lib/jvm/*/; do
+      if [[ -x $candidate/bin/java && -x $candidate/bin/javac ]] && (( $(feature "$candidate/bin/java") >= 22 )); then
+        jdk=${candidate%/}
+        break
+      fi
+    done
+  fi
+fi
+java=$jdk/bin/java
+export JAVA_HOME=$jdk
+jvm_args=()
+if (( $(feature "$java") >= 22 )); then
+  jvm_args=(-jvmArgsAppend --enable-native-access=ALL-UNNAMED)
+fi
+echo "[bench] JDK: $jdk (Java $(feature "$java"))"
+cc=${CC:-gcc} cxx=${CXX:-g++}
+
+if $build; then
+  echo "[bench] building benchmarks.jar (mvn package, tests not compiled)"
+  (cd "$root" && mvn -B -q -Dmaven.test.skip=true package -pl tests -am)
+  echo "[bench] building the C and C++ baselines"
+  "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -o "$out/futex_bench" "$root/tests/src/bench/c/futex_bench.c" -lpthread
+  "$cxx" -std=c++20 -O2 -Wall -Wextra -Werror -o "$out/atomic_bench" "$root/tests/src/bench/c/atomic_bench.cpp" -lpthread
+fi
+
+# Each group runs its C/C++ baselines right before the JMH benchmarks they are compared with, so
+# that both sides see the same machine; the full mode goes through the groups twice (A B A B).
+groups=(
+  "c:wake c:mismatch cpp:notify|WakeNoWaiter\\.|AwaitMismatch\\.|AtomicWaitBench\\.wakeOneNoWaiter"
+  "c:pingpong cpp:pingpong|ThreadPingPong\\.|AtomicWaitBench\\.pingPong"
+  "c:pingpong-proc|ProcessPingPong\\."
+  "c:waitv64|AwaitAny64\\."
+  "|Broadcast16\\."
+)
+results=$out/baselines.txt
+rm -f "$results" "$out"/jmh-*.json
+: > "$results"
+echo "[bench] C/C++: $c_iterations iterations of ${c_seconds}s after one warm-up; JMH: ${jmh_opts[*]} ${jmh_extra[*]:-}"
+for round in $(seq 1 "$rounds"); do
+  g=0
+  for group in "${groups[@]}"; do
+    g=$((g + 1))
+    baselines=${group%%|*} benchmarks=${group#*|}
+    for b in $baselines; do
+      case $b in
+        c:*) "$out/futex_bench" "${b#c:}" "$c_iterations" "$c_seconds" | tee -a "$results" ;;
+        cpp:*) "$out/atomic_bench" "${b#cpp:}" "$c_iterations" "$c_seconds" | tee -a "$results" ;;
+      esac
+    done
+    pattern="dev\\.waitonaddress\\.bench\\.(${benchmarks})"
+    "$java" -jar "$root/tests/target/benchmarks.jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh-$round-$g.json" \
+      "${jvm_args[@]}" "${jmh_extra[@]}" "$pattern" > "$out/jmh-$round-$g.txt" 2>&1 || true
+    grep -E '^[A-Za-z0-9]+\.[A-Za-z0-9]+ +avgt|rror|xception' "$out/jmh-$round-$g.txt" || true
+  done
+done
+
+python3 "$root/bench/report.py" "$results" "$out"/jmh-*.json
