@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -76,17 +77,17 @@ public abstract class AbstractRawPointerTest {
                                     p = Mmap.map(c.scope == Scope.SHARED);
                                 }
                                 Word w = new Word(woa, p, c.width, c.scope, "churn");
-                                handoff.put(w);
+                                handOver(handoff, w, tally);
                                 w.awaitChange(0, tally);
                                 if (m != null) {
                                     m.close(); // freed the instant it woke; the waker may still be calling wake
                                 } else {
                                     Mmap.unmap(p);
                                 }
-                                released.put(Boolean.TRUE);
+                                handOver(released, Boolean.TRUE, tally);
                                 rounds.incrementAndGet();
                             }
-                            handoff.put(new Word(woa, null, c.width, c.scope, "end"));
+                            handOver(handoff, new Word(woa, null, c.width, c.scope, "end"), tally);
                         }));
                         boolean all = pair == 0;
                         threads.add(thread("churn-waker-" + pair, tally, () -> {
@@ -97,7 +98,16 @@ public abstract class AbstractRawPointerTest {
                                 }
                                 Pointer raw = new Pointer(Pointer.nativeValue(w.p)); // the address, not the owner
                                 Thread.yield();
-                                w.publish(1, all);
+                                // store through the owner (alive until the waiter sees the store), then wake
+                                // through the raw address only: the waiter may free its Memory (whose
+                                // peer becomes 0) the instant the store is visible
+                                w.write(1);
+                                if (all) {
+                                    woa.wakeAll(raw, c.width, c.scope);
+                                } else {
+                                    woa.wakeOne(raw, c.width, c.scope);
+                                }
+                                w.wakeDone(1);
                                 while (released.poll() == null) { // racing the waiter's free or unmap
                                     count(woa.wakeOne(raw, c.width, c.scope), staleWakes, staleWoke);
                                     Thread.yield();
@@ -153,6 +163,15 @@ public abstract class AbstractRawPointerTest {
                 + tally.lost.get());
         assertEquals(0, tally.lost.get(), "lost wake-ups");
         assertTrue(rounds.get() > 0);
+    }
+
+    /** Hands {@code item} to the partner, unless the partner died: then its failure ends this thread too. */
+    private static <T> void handOver(SynchronousQueue<T> queue, T item, Tally tally) throws InterruptedException {
+        while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            if (tally.failure.get() != null) {
+                throw new IllegalStateException("partner thread failed", tally.failure.get());
+            }
+        }
     }
 
     private static void count(int woken, AtomicLong wakes, AtomicLong woke) {
