@@ -6,8 +6,6 @@ import com.sun.jna.Memory;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.Width;
-import dev.waitonaddress.testing.Backend;
-import dev.waitonaddress.testing.Strict;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +17,7 @@ import org.junit.jupiter.api.Test;
 class AuditWindowsLargeWakeCountTest {
     @Test
     void aHugeWakeCountReturnsPromptly() {
-        EmulatorRun.assumeOverride("windows");
-        WaitOnAddress woa = Backend.named("windows");
-        Strict.require(woa.isAvailable(), "windows is unavailable: " + woa.unavailabilityCause().orElse(null));
+        WaitOnAddress woa = EmulatorRun.boundBackend("windows");
         try (Memory m = new Memory(8)) {
             m.clear();
             long start = System.nanoTime();

@@ -1,5 +1,8 @@
 package dev.waitonaddress.emulated;
 
+import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.Strict;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -17,5 +20,16 @@ final class EmulatorRun {
         String property = "dev.waitonaddress." + backend + ".library";
         Assumptions.assumeTrue(System.getProperty(property) != null,
                 property + " is not set: this test runs in the surefire execution 'emulators'");
+    }
+
+    /**
+     * @return the installed backend {@code name}, bound to its emulator; skips outside the
+     *     emulators run, and skips (strictly: fails) when the emulator could not be bound
+     */
+    static WaitOnAddress boundBackend(String name) {
+        assumeOverride(name);
+        WaitOnAddress woa = Backend.named(name);
+        Strict.require(woa.isAvailable(), name + " is unavailable: " + woa.unavailabilityCause().orElse(null));
+        return woa;
     }
 }

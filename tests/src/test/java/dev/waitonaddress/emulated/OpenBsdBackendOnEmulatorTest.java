@@ -11,10 +11,8 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitOnAddressException;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
-import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.SharedMemory;
-import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,9 +59,7 @@ class OpenBsdBackendOnEmulatorTest {
 
     @BeforeEach
     void backend() {
-        EmulatorRun.assumeOverride("openbsd-futex");
-        woa = Backend.named("openbsd-futex");
-        Strict.require(woa.isAvailable(), "openbsd-futex is unavailable: " + woa.unavailabilityCause().orElse(null));
+        woa = EmulatorRun.boundBackend("openbsd-futex");
     }
 
     @AfterEach

@@ -10,7 +10,6 @@ import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.ChildJvm;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.SharedMemory;
-import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -28,9 +27,7 @@ class OpenBsdSharedAcrossProcessesTest {
 
     @Test
     void tokenPassesBetweenProcessesThroughSharedWaits() throws Exception {
-        EmulatorRun.assumeOverride("openbsd-futex");
-        WaitOnAddress woa = Backend.named("openbsd-futex");
-        Strict.require(woa.isAvailable(), "openbsd-futex is unavailable: " + woa.unavailabilityCause().orElse(null));
+        WaitOnAddress woa = EmulatorRun.boundBackend("openbsd-futex");
         String library = NativeArtefacts.require("libwoa-openbsd.so").toString();
         try (SharedMemory shm = SharedMemory.create("woa-openbsd-xproc", 64)) {
             Pointer word = shm.pointer();

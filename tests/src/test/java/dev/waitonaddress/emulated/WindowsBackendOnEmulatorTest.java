@@ -12,9 +12,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitOnAddressException;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
-import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.NativeArtefacts;
-import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,9 +58,7 @@ class WindowsBackendOnEmulatorTest {
 
     @BeforeEach
     void backend() {
-        EmulatorRun.assumeOverride("windows");
-        woa = Backend.named("windows");
-        Strict.require(woa.isAvailable(), "windows is unavailable: " + woa.unavailabilityCause().orElse(null));
+        woa = EmulatorRun.boundBackend("windows");
     }
 
     @AfterEach
