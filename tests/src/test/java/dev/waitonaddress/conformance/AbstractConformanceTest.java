@@ -77,17 +77,21 @@ public abstract class AbstractConformanceTest {
         }
     }
 
-    /** Every (width, scope) the backend accepts. */
-    protected List<Object[]> supported() {
-        List<Object[]> out = new ArrayList<>();
+    /** One check of a (width, scope) pair. */
+    @FunctionalInterface
+    protected interface PerWidthAndScope {
+        void check(Width width, Scope scope) throws Exception;
+    }
+
+    /** Runs {@code check} for every (width, scope) the backend accepts. */
+    protected void forEachSupported(PerWidthAndScope check) throws Exception {
         for (Width w : Width.values()) {
             for (Scope s : Scope.values()) {
                 if (caps.supports(w, s)) {
-                    out.add(new Object[] {w, s});
+                    check.check(w, s);
                 }
             }
         }
-        return out;
     }
 
     private Thread start(String name, Runnable r) {
@@ -101,23 +105,19 @@ public abstract class AbstractConformanceTest {
 
     @Test
     void mismatchReturnsAtOnceForEveryWidthAndScope() throws Exception {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             Memory m = word();
             set(m, w, 7);
             assertEquals(WaitResult.MISMATCH, woa.await(m, w, 8, s), w + " " + s + " untimed");
             assertEquals(WaitResult.MISMATCH, woa.await(m, w, 8, s, 10, TimeUnit.SECONDS), w + " " + s + " timed");
             assertEquals(WaitResult.MISMATCH, woa.awaitUntil(m, w, 8, s, System.nanoTime() + 10_000_000_000L));
             assertEquals(WaitResult.MISMATCH, woa.await(m, w, 8, s, 0, TimeUnit.SECONDS), w + " " + s + " poll");
-        }
+        });
     }
 
     @Test
     void pollOfEqualValueTimesOutWithoutSleeping() throws Exception {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             Memory m = word();
             set(m, w, -1); // all bits set: equal to -1 and to the unsigned maximum of the width
             long start = System.nanoTime();
@@ -128,31 +128,27 @@ public abstract class AbstractConformanceTest {
             assertEquals(WaitResult.TIMED_OUT, woa.awaitUntil(m, w, -1, s, Long.MIN_VALUE + 1));
             assertEquals(WaitResult.MISMATCH, woa.await(m, w, 0, s, 0, TimeUnit.NANOSECONDS));
             assertTrue(System.nanoTime() - start < 2_000_000_000L, "polls must not sleep");
-        }
+        });
     }
 
     @Test
     void onlyTheWidthsBytesAreCompared() throws Exception {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
+        forEachSupported((w, s) -> {
             if (w == Width.INT64) {
-                continue;
+                return;
             }
-            Scope s = (Scope) ws[1];
             Memory m = word();
             m.setLong(0, 0x7f7f7f7f_7f7f7f7fL);
             set(m, w, 5); // the neighbouring bytes stay non-zero
             assertEquals(WaitResult.TIMED_OUT, woa.await(m, w, 5, s, 0, TimeUnit.SECONDS), w + " " + s);
-        }
+        });
     }
 
     // ------------------------------------------------------------------ wake-ups
 
     @Test
     void waiterSleepsUntilWokenAcrossThreads() throws Exception {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             Watchdog.run(Duration.ofSeconds(30), "wake across threads " + w + " " + s, () -> {
                 Memory m = word();
                 set(m, w, 1);
@@ -176,7 +172,7 @@ public abstract class AbstractConformanceTest {
                         "result " + result.get());
                 return null;
             });
-        }
+        });
     }
 
     @Test
@@ -216,9 +212,7 @@ public abstract class AbstractConformanceTest {
 
     @Test
     void wakeAllWakesEveryWaiter() throws Exception {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             Watchdog.run(Duration.ofSeconds(30), "wakeAll of 16 " + w + " " + s, () -> {
                 Memory m = word();
                 CountDownLatch started = new CountDownLatch(16);
@@ -243,14 +237,12 @@ public abstract class AbstractConformanceTest {
                 assertTrue(done.await(10, TimeUnit.SECONDS), "one wakeAll must release all 16 waiters");
                 return null;
             });
-        }
+        });
     }
 
     @Test
-    void wakeNeverTouchesTheMemory() {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+    void wakeNeverTouchesTheMemory() throws Exception {
+        forEachSupported((w, s) -> {
             Memory m = new Memory(8);
             Pointer p = new Pointer(Pointer.nativeValue(m));
             m.close(); // freed: the raw-pointer contract says wake is still fine
@@ -258,7 +250,7 @@ public abstract class AbstractConformanceTest {
             assertTrue(r == 0 || r == WaitOnAddress.COUNT_UNKNOWN, "freed word: " + r);
             r = woa.wakeOne(new Pointer(UNMAPPED), w, s);
             assertTrue(r == 0 || r == WaitOnAddress.COUNT_UNKNOWN, "never mapped: " + r);
-        }
+        });
     }
 
     @Test
@@ -281,9 +273,7 @@ public abstract class AbstractConformanceTest {
             {1, TimeUnit.MILLISECONDS.ordinal()}, {2_500, TimeUnit.MICROSECONDS.ordinal()},
             {15_000_000, TimeUnit.NANOSECONDS.ordinal()}, {40, TimeUnit.MILLISECONDS.ordinal()},
         };
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             Memory m = word();
             for (long[] c : cases) {
                 TimeUnit unit = TimeUnit.values()[(int) c[1]];
@@ -298,7 +288,7 @@ public abstract class AbstractConformanceTest {
                 assertEquals(WaitResult.TIMED_OUT, woa.awaitUntil(m, w, 0, s, deadline));
                 assertTrue(System.nanoTime() - deadline >= 0, "awaitUntil returned before its deadline");
             }
-        }
+        });
     }
 
     @Test
@@ -330,9 +320,7 @@ public abstract class AbstractConformanceTest {
 
     @Test
     void interruptEndsABlockedAwaitPromptly() throws Exception {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             for (boolean timed : new boolean[] {false, true}) {
                 Watchdog.run(Duration.ofSeconds(20), "interrupt " + w + " " + s, () -> {
                     Memory m = word();
@@ -358,14 +346,12 @@ public abstract class AbstractConformanceTest {
                     return null;
                 });
             }
-        }
+        });
     }
 
     @Test
-    void awaitEnteredInterruptedThrowsAtOnceAndClearsTheStatus() {
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+    void awaitEnteredInterruptedThrowsAtOnceAndClearsTheStatus() throws Exception {
+        forEachSupported((w, s) -> {
             Memory m = word();
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, () -> woa.await(m, w, 0, s));
@@ -373,7 +359,7 @@ public abstract class AbstractConformanceTest {
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, () -> woa.await(m, w, 1, s, 1, TimeUnit.SECONDS));
             assertFalse(Thread.interrupted());
-        }
+        });
     }
 
     @Test
@@ -559,9 +545,7 @@ public abstract class AbstractConformanceTest {
     @Test
     void noLostWakeUpsInPingPong() throws Exception {
         int rounds = Integer.getInteger("woa.stress.rounds", 2_000);
-        for (Object[] ws : supported()) {
-            Width w = (Width) ws[0];
-            Scope s = (Scope) ws[1];
+        forEachSupported((w, s) -> {
             Watchdog.run(Duration.ofSeconds(60), "ping-pong " + w + " " + s, () -> {
                 int pairs = 3;
                 List<Thread> threads = new ArrayList<>();
@@ -597,6 +581,6 @@ public abstract class AbstractConformanceTest {
                 assertNull(failure.get());
                 return null;
             });
-        }
+        });
     }
 }
