@@ -1,13 +1,22 @@
 package dev.waitonaddress.spi;
 
-/** What one native wait call reported, as a backend translates it for the policy. */
+/** What one wait call answered, as a backend classifies it for the policy. */
 public enum Outcome {
-    /** The thread slept and was woken (perhaps spuriously). */
+    /**
+     * The call returned as woken. Where {@link Traits#ambiguousSuccess()} it may also mean the
+     * value differed; the policy re-reads the word.
+     */
     WOKEN,
-    /** The value differed from the expected one. */
+    /** The value differed from the expected one; nothing slept. */
     MISMATCH,
-    /** The OS reported its time-out expired; the policy re-checks the deadline. */
+    /** The OS says its time-out expired; the policy re-checks the deadline and may call again. */
     TIMED_OUT,
-    /** The call was cut short (EINTR and the like): the policy calls again with the same deadline. */
-    RETRY
+    /** The call was cut short (a signal, a transient shortage): the policy calls again, same deadline. */
+    RETRY,
+    /**
+     * The OS could not read the word. The policy calls again up to {@link Traits#faultRetries()}
+     * times, then throws a {@link dev.waitonaddress.WaitOnAddressException} with
+     * {@link Traits#faultCode()}.
+     */
+    FAULT
 }
