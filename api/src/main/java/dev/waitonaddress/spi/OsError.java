@@ -57,7 +57,7 @@ public interface OsError {
      * @param error its constant
      * @return the exception for a result no rule of the backend expects
      */
-    static dev.waitonaddress.WaitOnAddressException unexpected(String backend, String call, int code, OsError error) {
-        return new dev.waitonaddress.WaitOnAddressException(backend, call, code, error.name() + " (" + error.meaning() + ")");
+    static OsCallException unexpected(String backend, String call, int code, OsError error) {
+        return new OsCallException(backend, call, code, error.name() + " (" + error.meaning() + ")");
     }
 }

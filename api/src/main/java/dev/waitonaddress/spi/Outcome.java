@@ -15,7 +15,7 @@ public enum Outcome {
     RETRY,
     /**
      * The OS could not read the word. The policy calls again up to {@link Traits#faultRetries()}
-     * times, then throws a {@link dev.waitonaddress.WaitOnAddressException} with
+     * times, then throws a {@code WaitOnAddressException} with
      * {@link Traits#faultCode()}.
      */
     FAULT

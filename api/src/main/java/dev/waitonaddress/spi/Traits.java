@@ -4,10 +4,15 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How an OS's wait and wake calls behave: the data the policy reads to adapt to them, so that no
- * backend carries code for it. Immutable; made with {@link #builder()}.
+ * What an OS does and how its wait and wake calls behave: the data the policy reads to adapt to
+ * them, so that no backend carries code for it. Immutable; made with {@link #builder()}.
  *
  * <ul>
+ * <li><b>What the OS does</b>: the widths it compares and sleeps on ({@link #nativeWidths()});
+ *     whether it waits across processes ({@link #shared()}); a native wait on several words
+ *     ({@link #maxAwaitAny()}), requeue with or without a compare, wake-op; whether a wake reports
+ *     how many it woke. The policy emulates every other width in-process (PRIVATE only) and
+ *     {@code awaitAny} where it is not native, and refuses the rest.
  * <li><b>Time-outs</b>: relative in a unit ({@link #timeouts()} is {@link Timeouts#RELATIVE}), the
  *     policy rounding up so a time-out is never early and splitting any longer than
  *     {@link #maxTimeout()} into several calls; or an absolute deadline on the clock of
@@ -34,6 +39,13 @@ public final class Traits {
         ABSOLUTE_NANO_TIME
     }
 
+    private final int nativeWidths;
+    private final boolean shared;
+    private final int maxAwaitAny;
+    private final boolean requeue;
+    private final boolean compareRequeue;
+    private final boolean wakeOp;
+    private final boolean wakeCountReported;
     private final Timeouts timeouts;
     private final TimeUnit timeoutUnit;
     private final long maxTimeout;
@@ -47,6 +59,13 @@ public final class Traits {
     private final String faultName;
 
     private Traits(Builder b) {
+        this.nativeWidths = b.nativeWidths;
+        this.shared = b.shared;
+        this.maxAwaitAny = b.maxAwaitAny;
+        this.requeue = b.requeue || b.compareRequeue;
+        this.compareRequeue = b.compareRequeue;
+        this.wakeOp = b.wakeOp;
+        this.wakeCountReported = b.wakeCountReported;
         this.timeouts = b.timeouts;
         this.timeoutUnit = b.timeoutUnit;
         this.maxTimeout = b.maxTimeout;
@@ -60,9 +79,55 @@ public final class Traits {
         this.faultName = b.faultName;
     }
 
-    /** @return a builder: relative nanosecond time-outs up to {@code Long.MAX_VALUE}, poll by 0, nothing else */
+    /**
+     * @return a builder: no native width, no SHARED, nothing native; relative nanosecond time-outs
+     *     up to {@code Long.MAX_VALUE}, polls by a time-out of 0, no fault retries
+     */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * @param bytes a width: 1, 2, 4 or 8
+     * @return whether the OS compares and sleeps on words of that width
+     */
+    public boolean isNative(int bytes) {
+        return (nativeWidths & bytes) != 0 && Integer.bitCount(bytes) == 1 && bytes <= 8;
+    }
+
+    /** @return the native widths as a bit set of byte counts (bit 1, 2, 4, 8) */
+    public int nativeWidths() {
+        return nativeWidths;
+    }
+
+    /** @return whether the native widths wait across processes (SHARED scope) */
+    public boolean shared() {
+        return shared;
+    }
+
+    /** @return how many words one native awaitAny call takes; 0 where the OS has none */
+    public int maxAwaitAny() {
+        return maxAwaitAny;
+    }
+
+    /** @return whether the OS moves waiters from one 32-bit word to another */
+    public boolean requeue() {
+        return requeue;
+    }
+
+    /** @return whether its requeue compares the source word atomically with the move */
+    public boolean compareRequeue() {
+        return compareRequeue;
+    }
+
+    /** @return whether the OS has Linux's {@code FUTEX_WAKE_OP} */
+    public boolean wakeOp() {
+        return wakeOp;
+    }
+
+    /** @return whether a native wake reports how many it woke */
+    public boolean wakeCountReported() {
+        return wakeCountReported;
     }
 
     /** @return how a wait call takes its time-out */
@@ -122,7 +187,10 @@ public final class Traits {
 
     @Override
     public String toString() {
-        return "Traits[" + (timeouts == Timeouts.RELATIVE ? "relative " + timeoutUnit + " up to " + maxTimeout
+        return "Traits[native widths " + nativeWidths + (shared ? ", shared" : "")
+                + (maxAwaitAny > 0 ? ", awaitAny of " + maxAwaitAny : "")
+                + (compareRequeue ? ", compare-requeue" : requeue ? ", requeue" : "") + (wakeOp ? ", wakeOp" : "")
+                + (wakeCountReported ? ", wake counts" : "") + ", " + (timeouts == Timeouts.RELATIVE ? "relative " + timeoutUnit + " up to " + maxTimeout
                 : "absolute nanoTime deadlines")
                 + (pollByCall ? ", poll by call" : ", poll with time-out " + pollTimeout)
                 + (ambiguousSuccess ? ", ambiguous success" : "")
@@ -132,6 +200,13 @@ public final class Traits {
 
     /** Builds {@link Traits}. */
     public static final class Builder {
+        private int nativeWidths;
+        private boolean shared;
+        private int maxAwaitAny;
+        private boolean requeue;
+        private boolean compareRequeue;
+        private boolean wakeOp;
+        private boolean wakeCountReported;
         private Timeouts timeouts = Timeouts.RELATIVE;
         private TimeUnit timeoutUnit = TimeUnit.NANOSECONDS;
         private long maxTimeout = Long.MAX_VALUE;
@@ -145,6 +220,66 @@ public final class Traits {
         private String faultName = "EFAULT";
 
         private Builder() {
+        }
+
+        /**
+         * @param bytes the widths the OS compares and sleeps on: each 1, 2, 4 or 8
+         * @return this
+         */
+        public Builder nativeWidths(int... bytes) {
+            int set = 0;
+            for (int b : bytes) {
+                if (b != 1 && b != 2 && b != 4 && b != 8) {
+                    throw new IllegalArgumentException("width " + b + " is not 1, 2, 4 or 8 bytes");
+                }
+                set |= b;
+            }
+            this.nativeWidths = set;
+            return this;
+        }
+
+        /**
+         * @param shared whether the native widths wait across processes
+         * @return this
+         */
+        public Builder shared(boolean shared) {
+            this.shared = shared;
+            return this;
+        }
+
+        /**
+         * @param max how many words one native awaitAny call takes (0: none)
+         * @return this
+         */
+        public Builder awaitAny(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("awaitAny maximum " + max + " < 0");
+            }
+            this.maxAwaitAny = max;
+            return this;
+        }
+
+        /**
+         * @param compares whether the requeue compares the source word atomically (else the
+         *     policy compares before the call, and documents that it is not atomic)
+         * @return this, for an OS that requeues
+         */
+        public Builder requeue(boolean compares) {
+            this.requeue = true;
+            this.compareRequeue = compares;
+            return this;
+        }
+
+        /** @return this, for an OS with {@code FUTEX_WAKE_OP} */
+        public Builder wakeOp() {
+            this.wakeOp = true;
+            return this;
+        }
+
+        /** @return this, for an OS whose wake reports how many it woke */
+        public Builder wakeCountReported() {
+            this.wakeCountReported = true;
+            return this;
         }
 
         /**
