@@ -2,6 +2,7 @@ package dev.waitonaddress.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -24,10 +25,11 @@ class SystemCallPathTest {
         boolean versioned = NativeCall.class.getResource("/META-INF/versions/22/dev/waitonaddress/spi/NativeCall.class") != null;
         CodeSource source = NativeCall.class.getProtectionDomain().getCodeSource();
         boolean fromJar = source != null && source.getLocation().getPath().endsWith(".jar");
+        System.out.println("[woa] linux-futex on JDK " + Runtime.version().feature() + ": " + futex.binding());
         if (Runtime.version().feature() >= 22 && versioned && fromJar) {
-            assertEquals("libc through java.lang.foreign", futex.binding());
+            assertTrue(futex.binding().startsWith("libc through java.lang.foreign"), futex.binding());
         } else {
-            assertEquals("libc through JNA direct mapping", futex.binding());
+            assertTrue(futex.binding().startsWith("libc through JNA direct mapping"), futex.binding());
         }
     }
 
