@@ -28,13 +28,15 @@ import java.util.concurrent.TimeUnit;
  *     nothing ({@link Traits#compareRequeue()} is false: {@link #requeue} ignores
  *     {@code expected}). There is no native wait on several words and no wake-op.
  * <li><b>Time-outs</b> are relative {@code struct timespec}s, in nanoseconds. Every non-negative
- *     {@code long} count of nanoseconds is a valid timespec, and converts back to nanoseconds without
- *     overflow in 64-bit arithmetic, so one call takes any count ({@link Traits#maxTimeout()} is
- *     {@code Long.MAX_VALUE}); a kernel that cannot sleep that long in one go ends the sleep
- *     earlier with {@code ETIMEDOUT}. OpenBSD sleeps in clock ticks, so a time-out may also end a
- *     tick early. A poll passes 1 ns, never a zero timespec (which some kernels turn into zero ticks,
- *     that is, no time-out): the kernel still reads and compares the word, and answers
- *     {@code ETIMEDOUT} for an equal value after at most one tick.
+ *     {@code long} count of nanoseconds is a valid timespec and converts back to nanoseconds
+ *     without overflow in 64-bit arithmetic, so one call takes any count
+ *     ({@link Traits#maxTimeout()} is {@code Long.MAX_VALUE}); the kernel caps a sleep at its
+ *     longest (a number of clock ticks) and then answers {@code ETIMEDOUT}, which the policy takes
+ *     as early. The kernel sleeps in whole clock ticks, so a sleep may end up to a tick after its
+ *     time-out. A poll passes 1 ns rather than a zero timespec: the kernel's sleep reads zero ticks
+ *     as "no time-out", and 1 ns does not depend on how it rounds a zero time-out. The kernel still
+ *     reads and compares the word, and answers {@code ETIMEDOUT} for an equal value after at most
+ *     about one tick.
  * <li><b>Results</b> of a wait: 0 is {@link Outcome#WOKEN} (perhaps spuriously); {@code EAGAIN}
  *     {@link Outcome#MISMATCH}; {@code ETIMEDOUT} {@link Outcome#TIMED_OUT}; {@code EINTR} (a
  *     signal) and {@code ECANCELED} (a signal with {@code SA_RESTART}) {@link Outcome#RETRY};
@@ -55,7 +57,7 @@ public final class OpenBsdFutexWaitOnAddress implements Backend {
     public static final int PRIORITY = 100;
 
     /** The backend's name. */
-    static final String NAME = "openbsd-futex";
+    public static final String NAME = "openbsd-futex";
 
     /** The longest time-out one wait takes, in nanoseconds: any (see the class comment). */
     static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE;
@@ -182,7 +184,7 @@ public final class OpenBsdFutexWaitOnAddress implements Backend {
         int code = Native.getLastError();
         Errno errno = OsError.of(ERRNOS, code, Errno.UNKNOWN);
         switch (errno) {
-            case EFAULT:    // memory that is gone: nobody can wait there (a shared wake looks the mapping up)
+            case EFAULT:    // the memory is not mapped: nobody can wait there
                 return 0;
             case ENOSYS:    // FUTEX_WAKE unknown, though the probe's FUTEX_WAKE worked
             case EINVAL:    // FUTEX_WAKE takes no time-out

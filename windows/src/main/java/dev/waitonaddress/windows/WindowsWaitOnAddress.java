@@ -52,7 +52,7 @@ public final class WindowsWaitOnAddress implements Backend {
     public static final int PRIORITY = 100;
 
     /** The backend's name. */
-    static final String NAME = "windows";
+    public static final String NAME = "windows";
 
     /**
      * {@code wake(n)} for n above this wakes all: more threads than this never wait on one address
