@@ -62,8 +62,12 @@ public interface Backend {
      * @param timeout when timed: in the form of {@link Traits#timeouts()}, already bounded by
      *     {@link Traits#maxTimeout()}; a poll passes {@link Traits#pollTimeout()}
      * @return what the OS answered, classified
+     * @throws UnsupportedOperationException by default: a backend with no native width (the
+     *     policy calls this only for widths in {@link Traits#nativeWidths()})
      */
-    Outcome await(long address, int bytes, long expected, boolean shared, boolean timed, long timeout);
+    default Outcome await(long address, int bytes, long expected, boolean shared, boolean timed, long timeout) {
+        throw new UnsupportedOperationException(name() + " has no native width");
+    }
 
     /**
      * A compare without sleeping, for OSes whose {@link Traits#pollByCall()} is true.
@@ -88,8 +92,11 @@ public interface Backend {
      * @param count 1 to {@code Integer.MAX_VALUE} (every waiter); only 1 or {@code Integer.MAX_VALUE}
      *     where {@link Traits#singleWakes()}
      * @return how many were woken, {@link #COUNT_UNKNOWN}, or 0 when the OS said nobody waits
+     * @throws UnsupportedOperationException by default: a backend with no native width
      */
-    int wake(long address, int bytes, boolean shared, int count);
+    default int wake(long address, int bytes, boolean shared, int count) {
+        throw new UnsupportedOperationException(name() + " has no native width");
+    }
 
     /**
      * One wait on several words; called only where {@link Traits#maxAwaitAny()} is positive, with
