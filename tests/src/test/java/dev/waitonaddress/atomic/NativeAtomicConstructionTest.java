@@ -111,4 +111,15 @@ class NativeAtomicConstructionTest {
         assertThrows(NullPointerException.class, () -> AtomicWait.await32(m, 0, null));
         assertThrows(NullPointerException.class, () -> AtomicWait.wakeOne(m, null));
     }
+
+    @Test
+    void aWordSmallerThanTheNamedWidthIsAnIllegalArgument() {
+        Memory four = new Memory(4);
+        four.clear();
+        long seen = four.getInt(0); // a 32-bit value held in a long: the width is the method's name, not old's type
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AtomicWait.await64(four, seen, 50, TimeUnit.MILLISECONDS));
+        assertTrue(e.getMessage().contains("8 bytes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await64(four, seen));
+    }
 }
