@@ -485,13 +485,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         Objects.requireNonNull(scope, "scope");
         Checks.atLeast("wakeCount", wakeCount, 0);
         Checks.atLeast("requeueCount", requeueCount, 0);
-        checkAvailable();
-        if (!traits.requeue()) {
-            throw unsupported("requeue");
-        }
-        if (route(Width.INT32, scope)) {
-            throw unsupported("requeue on emulated INT32 words");
-        }
+        checkTwoWordOperation("requeue", scope);
         try {
             // without the OS's compare, read the word just before the requeue: not one atomic step
             if (!traits.compareRequeue() && !Words.holds(from, 4, expected)) {
@@ -524,13 +518,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         Objects.requireNonNull(op, "op");
         Checks.atLeast("wakeCount", wakeCount, 0);
         Checks.atLeast("opWakeCount", opWakeCount, 0);
-        checkAvailable();
-        if (!traits.wakeOp()) {
-            throw unsupported("wakeOp");
-        }
-        if (route(Width.INT32, scope)) {
-            throw unsupported("wakeOp on emulated INT32 words");
-        }
+        checkTwoWordOperation("wakeOp", scope);
         try {
             int r = backend.wakeOp(w, o, scope == Scope.SHARED, wakeCount, opWakeCount, op.encode());
             // emulated awaitAny waiters of either word park in-process, out of the OS's sight;
@@ -571,6 +559,17 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
             throw unsupported(Refusals.shared(width.bytes(), capabilities.shared()));
         }
         return support == Support.EMULATED;
+    }
+
+    /** Refuses requeue or wakeOp where the OS lacks it or serves INT32 words in-process. */
+    private void checkTwoWordOperation(String operation, Scope scope) {
+        checkAvailable();
+        if (!(operation.equals("requeue") ? traits.requeue() : traits.wakeOp())) {
+            throw unsupported(operation);
+        }
+        if (route(Width.INT32, scope)) {
+            throw unsupported(operation + " on emulated INT32 words");
+        }
     }
 
     private UnsupportedOperationException unsupported(String what) {
