@@ -485,7 +485,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         Objects.requireNonNull(scope, "scope");
         Checks.atLeast("wakeCount", wakeCount, 0);
         Checks.atLeast("requeueCount", requeueCount, 0);
-        checkTwoWordOperation("requeue", scope);
+        checkTwoWordOperation("requeue", traits != null && traits.requeue(), scope);
         try {
             // without the OS's compare, read the word just before the requeue: not one atomic step
             if (!traits.compareRequeue() && !Words.holds(from, 4, expected)) {
@@ -518,7 +518,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         Objects.requireNonNull(op, "op");
         Checks.atLeast("wakeCount", wakeCount, 0);
         Checks.atLeast("opWakeCount", opWakeCount, 0);
-        checkTwoWordOperation("wakeOp", scope);
+        checkTwoWordOperation("wakeOp", traits != null && traits.wakeOp(), scope);
         try {
             int r = backend.wakeOp(w, o, scope == Scope.SHARED, wakeCount, opWakeCount, op.encode());
             // emulated awaitAny waiters of either word park in-process, out of the OS's sight;
@@ -562,9 +562,9 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
     }
 
     /** Refuses requeue or wakeOp where the OS lacks it or serves INT32 words in-process. */
-    private void checkTwoWordOperation(String operation, Scope scope) {
+    private void checkTwoWordOperation(String operation, boolean supported, Scope scope) {
         checkAvailable();
-        if (!(operation.equals("requeue") ? traits.requeue() : traits.wakeOp())) {
+        if (!supported) {
             throw unsupported(operation);
         }
         if (route(Width.INT32, scope)) {
