@@ -50,7 +50,8 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
     /** Null for a provider that could not be loaded. */
     private final Traits traits;
     private final Capabilities capabilities;
-    private final String binding;
+    /** What {@link #toString()} says of an available backend. */
+    private final String description;
     private final ParkingLot lot = ParkingLot.INSTANCE;
 
     private Policy(Backend backend, String name, int priority, Throwable unavailabilityCause, Traits traits,
@@ -61,7 +62,18 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         this.unavailabilityCause = unavailabilityCause;
         this.traits = traits;
         this.capabilities = traits == null ? Capabilities.nothing() : Capabilities.of(traits);
-        this.binding = binding;
+        this.description = backend == null ? name
+                : declaresToString(backend) ? backend.toString()
+                : binding == null || binding.isEmpty() ? name : name + " (bound to " + binding + ")";
+    }
+
+    /** @return whether the backend says more of itself in a {@code toString} of its own */
+    private static boolean declaresToString(Backend backend) {
+        try {
+            return backend.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /**
@@ -119,11 +131,13 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         return capabilities;
     }
 
-    /** @return the name, and what the backend is bound to or why it is unavailable */
+    /**
+     * @return why the backend is unavailable; else the backend's own {@code toString} where it
+     *     declares one, or its name and what it is bound to
+     */
     @Override
     public String toString() {
-        return name + (unavailabilityCause != null ? " (unavailable: " + unavailabilityCause + ")"
-                : binding == null || binding.isEmpty() ? "" : " (bound to " + binding + ")");
+        return unavailabilityCause != null ? name + " (unavailable: " + unavailabilityCause + ")" : description;
     }
 
     // ---------------------------------------------------------------- waiting
@@ -471,13 +485,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         Objects.requireNonNull(scope, "scope");
         Checks.atLeast("wakeCount", wakeCount, 0);
         Checks.atLeast("requeueCount", requeueCount, 0);
-        checkAvailable();
-        if (!traits.requeue()) {
-            throw unsupported("requeue");
-        }
-        if (route(Width.INT32, scope)) {
-            throw unsupported("requeue on emulated INT32 words");
-        }
+        checkTwoWordOperation("requeue", traits != null && traits.requeue(), scope);
         try {
             // without the OS's compare, read the word just before the requeue: not one atomic step
             if (!traits.compareRequeue() && !Words.holds(from, 4, expected)) {
@@ -510,13 +518,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         Objects.requireNonNull(op, "op");
         Checks.atLeast("wakeCount", wakeCount, 0);
         Checks.atLeast("opWakeCount", opWakeCount, 0);
-        checkAvailable();
-        if (!traits.wakeOp()) {
-            throw unsupported("wakeOp");
-        }
-        if (route(Width.INT32, scope)) {
-            throw unsupported("wakeOp on emulated INT32 words");
-        }
+        checkTwoWordOperation("wakeOp", traits != null && traits.wakeOp(), scope);
         try {
             int r = backend.wakeOp(w, o, scope == Scope.SHARED, wakeCount, opWakeCount, op.encode());
             // emulated awaitAny waiters of either word park in-process, out of the OS's sight;
@@ -557,6 +559,17 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
             throw unsupported(Refusals.shared(width.bytes(), capabilities.shared()));
         }
         return support == Support.EMULATED;
+    }
+
+    /** Refuses requeue or wakeOp where the OS lacks it or serves INT32 words in-process. */
+    private void checkTwoWordOperation(String operation, boolean supported, Scope scope) {
+        checkAvailable();
+        if (!supported) {
+            throw unsupported(operation);
+        }
+        if (route(Width.INT32, scope)) {
+            throw unsupported(operation + " on emulated INT32 words");
+        }
     }
 
     private UnsupportedOperationException unsupported(String what) {
