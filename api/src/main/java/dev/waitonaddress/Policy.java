@@ -50,7 +50,8 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
     /** Null for a provider that could not be loaded. */
     private final Traits traits;
     private final Capabilities capabilities;
-    private final String binding;
+    /** What {@link #toString()} says of an available backend. */
+    private final String description;
     private final ParkingLot lot = ParkingLot.INSTANCE;
 
     private Policy(Backend backend, String name, int priority, Throwable unavailabilityCause, Traits traits,
@@ -61,7 +62,18 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         this.unavailabilityCause = unavailabilityCause;
         this.traits = traits;
         this.capabilities = traits == null ? Capabilities.nothing() : Capabilities.of(traits);
-        this.binding = binding;
+        this.description = backend == null ? name
+                : declaresToString(backend) ? backend.toString()
+                : binding == null || binding.isEmpty() ? name : name + " (bound to " + binding + ")";
+    }
+
+    /** @return whether the backend says more of itself in a {@code toString} of its own */
+    private static boolean declaresToString(Backend backend) {
+        try {
+            return backend.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /**
@@ -119,11 +131,13 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         return capabilities;
     }
 
-    /** @return the name, and what the backend is bound to or why it is unavailable */
+    /**
+     * @return why the backend is unavailable; else the backend's own {@code toString} where it
+     *     declares one, or its name and what it is bound to
+     */
     @Override
     public String toString() {
-        return name + (unavailabilityCause != null ? " (unavailable: " + unavailabilityCause + ")"
-                : binding == null || binding.isEmpty() ? "" : " (bound to " + binding + ")");
+        return unavailabilityCause != null ? name + " (unavailable: " + unavailabilityCause + ")" : description;
     }
 
     // ---------------------------------------------------------------- waiting

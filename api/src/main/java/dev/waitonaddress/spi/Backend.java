@@ -19,6 +19,10 @@ package dev.waitonaddress.spi;
  * and must be thread-safe. An OS answer that no rule expects is thrown as an
  * {@link OsCallException} (see {@link OsError#unexpected}).
  *
+ * <p>The library's {@code WaitOnAddress} over a backend prints as the backend's own
+ * {@code toString()} where the backend declares one (to say, for instance, why a feature is
+ * missing here), else as its name and {@link #binding()}.
+ *
  * <p>The service constructor must not throw: binding and probing happen there, and a failure is
  * reported by {@link #unavailabilityCause()} ({@link NativeBinding#probe} does this in one line).
  */
