@@ -2,5 +2,5 @@
 module dev.waitonaddress.linux {
     requires dev.waitonaddress;
 
-    provides dev.waitonaddress.WaitOnAddress with dev.waitonaddress.linux.LinuxFutexWaitOnAddress;
+    provides dev.waitonaddress.spi.Backend with dev.waitonaddress.linux.LinuxFutexWaitOnAddress;
 }

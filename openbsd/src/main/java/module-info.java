@@ -2,5 +2,5 @@
 module dev.waitonaddress.openbsd {
     requires dev.waitonaddress;
 
-    provides dev.waitonaddress.WaitOnAddress with dev.waitonaddress.openbsd.OpenBsdFutexWaitOnAddress;
+    provides dev.waitonaddress.spi.Backend with dev.waitonaddress.openbsd.OpenBsdFutexWaitOnAddress;
 }

@@ -2,5 +2,5 @@
 module dev.waitonaddress.windows {
     requires dev.waitonaddress;
 
-    provides dev.waitonaddress.WaitOnAddress with dev.waitonaddress.windows.WindowsWaitOnAddress;
+    provides dev.waitonaddress.spi.Backend with dev.waitonaddress.windows.WindowsWaitOnAddress;
 }

@@ -1,16 +1,18 @@
 package dev.waitonaddress;
 
+import dev.waitonaddress.spi.Traits;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What one backend does natively, what it emulates and what it refuses. Immutable; made with
- * {@link #builder()}.
+ * What one backend does natively, what the library emulates for it and what it refuses.
+ * Immutable; the library derives it from what the backend declares about its OS.
  *
- * <p>An <em>emulated</em> width or {@code awaitAny} is served inside this process by the library's
- * own parking lot: exact for {@link Scope#PRIVATE} when every waker in the process goes through
- * this library, and refused for {@link Scope#SHARED}.
+ * <p>Every width the OS does not wait on natively is <em>emulated</em>: served inside this
+ * process by the library's own parking lot, exact for {@link Scope#PRIVATE} when every waker in
+ * the process goes through this library, and refused for {@link Scope#SHARED}. Likewise
+ * {@code awaitAny} is emulated where the OS has no wait on several words.
  */
 public final class Capabilities {
     /** How a backend serves an operation. */
@@ -23,6 +25,12 @@ public final class Capabilities {
         NONE
     }
 
+    /** The most targets an emulated {@code awaitAny} takes. */
+    static final int MAX_EMULATED_AWAIT_ANY = 1024;
+
+    private static final Capabilities NOTHING = new Capabilities(EnumSet.noneOf(Width.class),
+            EnumSet.noneOf(Width.class), false, Support.NONE, 0, false, false, false, false, false);
+
     private final Set<Width> nativeWidths;
     private final Set<Width> emulatedWidths;
     private final boolean shared;
@@ -31,27 +39,46 @@ public final class Capabilities {
     private final boolean requeue;
     private final boolean compareRequeue;
     private final boolean wakeOp;
-    private final boolean wakeCountReported;
+    private final boolean nativeWakeCountReported;
     private final boolean nativeAbsoluteDeadlines;
 
-    private Capabilities(Builder b) {
-        this.nativeWidths = Collections.unmodifiableSet(EnumSet.copyOf(b.nativeWidths));
-        EnumSet<Width> emulated = EnumSet.copyOf(b.emulatedWidths);
-        emulated.removeAll(b.nativeWidths);
-        this.emulatedWidths = Collections.unmodifiableSet(emulated);
-        this.shared = b.shared;
-        this.awaitAny = b.awaitAny;
-        this.maxAwaitAnyTargets = b.awaitAny == Support.NONE ? 0 : b.maxAwaitAnyTargets;
-        this.requeue = b.requeue || b.compareRequeue;
-        this.compareRequeue = b.compareRequeue;
-        this.wakeOp = b.wakeOp;
-        this.wakeCountReported = b.wakeCountReported;
-        this.nativeAbsoluteDeadlines = b.nativeAbsoluteDeadlines;
+    private Capabilities(Set<Width> nativeWidths, Set<Width> emulatedWidths, boolean shared, Support awaitAny,
+            int maxAwaitAnyTargets, boolean requeue, boolean compareRequeue, boolean wakeOp,
+            boolean nativeWakeCountReported, boolean nativeAbsoluteDeadlines) {
+        this.nativeWidths = Collections.unmodifiableSet(nativeWidths);
+        this.emulatedWidths = Collections.unmodifiableSet(emulatedWidths);
+        this.shared = shared;
+        this.awaitAny = awaitAny;
+        this.maxAwaitAnyTargets = maxAwaitAnyTargets;
+        this.requeue = requeue;
+        this.compareRequeue = compareRequeue;
+        this.wakeOp = wakeOp;
+        this.nativeWakeCountReported = nativeWakeCountReported;
+        this.nativeAbsoluteDeadlines = nativeAbsoluteDeadlines;
     }
 
-    /** @return a builder with nothing supported */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param traits what a backend declares about its OS
+     * @return what the library makes of it: every other width and a missing {@code awaitAny} emulated
+     */
+    static Capabilities of(Traits traits) {
+        EnumSet<Width> natives = EnumSet.noneOf(Width.class);
+        for (Width w : Width.values()) {
+            if (traits.isNative(w.bytes())) {
+                natives.add(w);
+            }
+        }
+        boolean nativeAny = traits.maxAwaitAny() > 0;
+        return new Capabilities(natives, EnumSet.complementOf(natives), traits.shared() && !natives.isEmpty(),
+                nativeAny ? Support.NATIVE : Support.EMULATED,
+                nativeAny ? traits.maxAwaitAny() : MAX_EMULATED_AWAIT_ANY,
+                traits.requeue(), traits.compareRequeue(), traits.wakeOp(), traits.wakeCountReported(),
+                traits.timeouts() == Traits.Timeouts.ABSOLUTE_NANO_TIME);
+    }
+
+    /** @return the capabilities of a backend that could not even be loaded: nothing */
+    static Capabilities nothing() {
+        return NOTHING;
     }
 
     /** @return the widths the OS compares and sleeps on itself */
@@ -64,7 +91,10 @@ public final class Capabilities {
         return emulatedWidths;
     }
 
-    /** @return how {@code width} is served */
+    /**
+     * @param width a width
+     * @return how {@code width} is served
+     */
     public Support width(Width width) {
         return nativeWidths.contains(width) ? Support.NATIVE
                 : emulatedWidths.contains(width) ? Support.EMULATED : Support.NONE;
@@ -75,7 +105,11 @@ public final class Capabilities {
         return shared;
     }
 
-    /** @return whether a wait of {@code width} in {@code scope} is accepted */
+    /**
+     * @param width a width
+     * @param scope a scope
+     * @return whether a wait of {@code width} in {@code scope} is accepted
+     */
     public boolean supports(Width width, Scope scope) {
         Support s = width(width);
         return scope == Scope.PRIVATE ? s != Support.NONE : s == Support.NATIVE && shared;
@@ -96,7 +130,11 @@ public final class Capabilities {
         return requeue;
     }
 
-    /** @return whether {@code requeue} compares {@code from} with {@code expected} atomically */
+    /**
+     * @return whether {@code requeue} compares {@code from} with {@code expected} in one atomic
+     *     step with the move; where false but {@link #requeue()} is true, the library reads
+     *     {@code from} just before the move, which is not atomic with it
+     */
     public boolean compareRequeue() {
         return compareRequeue;
     }
@@ -106,9 +144,19 @@ public final class Capabilities {
         return wakeOp;
     }
 
-    /** @return whether {@code wake} returns how many it woke (otherwise it returns -1) */
-    public boolean wakeCountReported() {
-        return wakeCountReported;
+    /**
+     * Whether {@link WaitOnAddress#wake} of this width returns how many it woke. True for the
+     * emulated widths (the library counts its own waiters); for the native ones, whether the OS
+     * reports a count. Where false, {@code wake} returns {@link WaitOnAddress#COUNT_UNKNOWN},
+     * or the exact count when every thread it woke was waiting in-process (an emulated
+     * {@code awaitAny}).
+     *
+     * @param width a width
+     * @return whether a wake of {@code width} words reports its count; false for a width that is refused
+     */
+    public boolean wakeCountReported(Width width) {
+        Support s = width(width);
+        return s == Support.EMULATED || s == Support.NATIVE && nativeWakeCountReported;
     }
 
     /** @return whether absolute deadlines go to the OS as such (not re-computed as relative time-outs) */
@@ -122,83 +170,7 @@ public final class Capabilities {
                 + ", shared " + shared + ", awaitAny " + awaitAny
                 + (awaitAny == Support.NONE ? "" : " (max " + maxAwaitAnyTargets + ")")
                 + ", requeue " + (compareRequeue ? "with compare" : requeue ? "without compare" : "no")
-                + ", wakeOp " + wakeOp + ", wake count " + (wakeCountReported ? "reported" : "not reported")
+                + ", wakeOp " + wakeOp + ", native wake count " + (nativeWakeCountReported ? "reported" : "not reported")
                 + ", absolute deadlines " + (nativeAbsoluteDeadlines ? "native" : "as relative time-outs");
-    }
-
-    /** Assembles a {@link Capabilities}. Not thread-safe. */
-    public static final class Builder {
-        private final EnumSet<Width> nativeWidths = EnumSet.noneOf(Width.class);
-        private final EnumSet<Width> emulatedWidths = EnumSet.noneOf(Width.class);
-        private boolean shared;
-        private Support awaitAny = Support.NONE;
-        private int maxAwaitAnyTargets;
-        private boolean requeue;
-        private boolean compareRequeue;
-        private boolean wakeOp;
-        private boolean wakeCountReported;
-        private boolean nativeAbsoluteDeadlines;
-
-        private Builder() {
-        }
-
-        public Builder nativeWidths(Width... widths) {
-            for (Width w : widths) {
-                nativeWidths.add(w);
-            }
-            return this;
-        }
-
-        /** Marks every width that is not native as emulated. */
-        public Builder emulateOtherWidths() {
-            emulatedWidths.addAll(EnumSet.allOf(Width.class));
-            return this;
-        }
-
-        public Builder shared(boolean value) {
-            shared = value;
-            return this;
-        }
-
-        public Builder awaitAny(Support support, int maxTargets) {
-            if (support == null) {
-                throw new NullPointerException("support");
-            }
-            if (support != Support.NONE && maxTargets < 1) {
-                throw new IllegalArgumentException("maxTargets " + maxTargets + " < 1");
-            }
-            awaitAny = support;
-            maxAwaitAnyTargets = maxTargets;
-            return this;
-        }
-
-        public Builder requeue(boolean value) {
-            requeue = value;
-            return this;
-        }
-
-        public Builder compareRequeue(boolean value) {
-            compareRequeue = value;
-            return this;
-        }
-
-        public Builder wakeOp(boolean value) {
-            wakeOp = value;
-            return this;
-        }
-
-        public Builder wakeCountReported(boolean value) {
-            wakeCountReported = value;
-            return this;
-        }
-
-        public Builder nativeAbsoluteDeadlines(boolean value) {
-            nativeAbsoluteDeadlines = value;
-            return this;
-        }
-
-        public Capabilities build() {
-            return new Capabilities(this);
-        }
     }
 }

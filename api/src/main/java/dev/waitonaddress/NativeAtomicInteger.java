@@ -1,13 +1,8 @@
 package dev.waitonaddress;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
-import java.io.IOException;
-import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
+import dev.waitonaddress.internal.Checks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -16,7 +11,7 @@ import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 
 /**
- * An {@code int} value in native memory (a direct or mapped {@link ByteBuffer}) that may be
+ * A{n} {@code int} value in native memory (a direct or mapped {@link ByteBuffer}) that may be
  * updated atomically, with the method set of {@link java.util.concurrent.atomic.AtomicInteger},
  * that a thread can wait on until it changes: {@link #await(int)}, {@link #wakeOne()},
  * {@link #wakeAll()} (C++20 {@code std::atomic<int>::wait} / {@code notify_one} /
@@ -34,30 +29,16 @@ import java.util.function.IntUnaryOperator;
  * process waits through this layer and the store before the wake is sequentially consistent
  * ({@link #set}, {@link #compareAndSet}, {@link #getAndAdd} and the other read-modify-writes are;
  * after {@link #lazySet}, {@link #setRelease}, {@link #setOpaque} or {@link #setPlain} call
- * {@link VarHandle#fullFence()} before waking). Thread-safe.
+ * {@link VarHandle#fullFence()} before waking). {@link #wakeOne()} and {@link #wakeAll()} reach
+ * waiters of this width only. Thread-safe.
  */
-public final class NativeAtomicInteger extends Number {
+public final class NativeAtomicInteger extends NativeWord {
     private static final long serialVersionUID = 1L;
     private static final int BYTES = 4;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    /** A private duplicate: the caller's position and limit changes do not affect it; keeps the memory reachable. */
-    private final transient ByteBuffer buffer;
-    private final int offset;
-    private final Scope scope;
-    private final transient Pointer pointer;
-    private final long address;
-    private final int bucket;
-    private final int spins;
-
-    private NativeAtomicInteger(ByteBuffer buffer, int offset, Scope scope, long address, int spins) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.scope = scope;
-        this.address = address;
-        this.pointer = new Pointer(address);
-        this.bucket = Waiters.bucket(address);
-        this.spins = spins;
+    private NativeAtomicInteger(ByteBuffer buffer, int offset, Scope scope, long address, int spins, Waiters waiters) {
+        super(buffer, offset, scope, address, spins, waiters, Width.INT32);
     }
 
     /** @return a new value 0 in a fresh direct buffer of its own (one cache line), PRIVATE scope */
@@ -65,7 +46,10 @@ public final class NativeAtomicInteger extends Number {
         return wrap(ByteBuffer.allocateDirect(2 * 64).alignedSlice(64), 0, Scope.PRIVATE);
     }
 
-    /** @return a new value {@code initialValue} in a fresh direct buffer of its own, PRIVATE scope */
+    /**
+     * @param initialValue the value to start with
+     * @return a new value {@code initialValue} in a fresh direct buffer of its own, PRIVATE scope
+     */
     public static NativeAtomicInteger allocate(int initialValue) {
         NativeAtomicInteger a = allocate();
         a.set(initialValue);
@@ -74,47 +58,52 @@ public final class NativeAtomicInteger extends Number {
 
     /**
      * Views the 4 bytes at {@code offset} of {@code buffer} as an atomic {@code int}, without
-     * changing them.
+     * changing them; its waits and wakes go to {@link WaitOnAddress#system()}.
      *
      * @param buffer a direct or mapped, writable buffer
      * @param offset the byte offset of the word, from the buffer's start (index 0); the word's
      *     address must be aligned to 4 bytes and lie below the buffer's limit
      * @param scope {@link Scope#SHARED} when other processes map the memory and wait or wake
+     * @return the view
      * @throws NullPointerException if {@code buffer} or {@code scope} is null
      * @throws IllegalArgumentException for a heap or read-only buffer, or a misaligned word
      * @throws IndexOutOfBoundsException if the word does not lie within {@code 0..limit}
      */
     public static NativeAtomicInteger wrap(ByteBuffer buffer, int offset, Scope scope) {
-        long address = NativeWords.check(buffer, offset, scope, BYTES, "NativeAtomicInteger");
-        return new NativeAtomicInteger(buffer.duplicate(), offset, scope, address, Waiters.DEFAULT_SPINS);
+        return wrap(buffer, offset, scope, Waiters.system(), Waiters.DEFAULT_SPINS);
     }
 
-    /** As {@link #wrap(ByteBuffer, int, Scope)} in PRIVATE scope. */
+    /**
+     * As {@link #wrap(ByteBuffer, int, Scope)} in PRIVATE scope.
+     *
+     * @param buffer a direct or mapped, writable buffer
+     * @param offset the byte offset of the word, aligned to 4 bytes
+     * @return the view
+     * @throws NullPointerException if {@code buffer} is null
+     * @throws IllegalArgumentException for a heap or read-only buffer, or a misaligned word
+     * @throws IndexOutOfBoundsException if the word does not lie within {@code 0..limit}
+     */
     public static NativeAtomicInteger wrap(ByteBuffer buffer, int offset) {
         return wrap(buffer, offset, Scope.PRIVATE);
+    }
+
+    static NativeAtomicInteger wrap(ByteBuffer buffer, int offset, Scope scope, Waiters waiters, int spins) {
+        long address = check(buffer, offset, scope, BYTES, "NativeAtomicInteger");
+        return new NativeAtomicInteger(buffer.duplicate(), offset, scope, address, spins, waiters);
     }
 
     /**
      * @param spins spin rounds before {@link #await} sleeps (see {@link AtomicWait#SPINS_PROPERTY}); 0 turns spinning off
      * @return a view of the same word whose waits spin {@code spins} rounds
+     * @throws IllegalArgumentException if {@code spins} is negative
      */
     public NativeAtomicInteger withSpins(int spins) {
-        return new NativeAtomicInteger(buffer, offset, scope, address, Waiters.checkSpins(spins));
+        return new NativeAtomicInteger(buffer, offset, scope, address, Checks.atLeast("spins", spins, 0), waiters);
     }
 
-    /** @return the address of the word */
-    public Pointer pointer() {
-        return pointer;
-    }
-
-    /** @return the scope its waits and wakes use */
-    public Scope scope() {
-        return scope;
-    }
-
-    /** @return the spin rounds before {@link #await} sleeps */
-    public int spins() {
-        return spins;
+    @Override
+    long bits() {
+        return get();
     }
 
     // ------------------------------------------------------------------------------ waiting
@@ -123,49 +112,29 @@ public final class NativeAtomicInteger extends Number {
      * Returns once the value differs from {@code old} (read with volatile semantics). Spins
      * briefly, then sleeps; spurious wake-ups are absorbed.
      *
+     * @param old the value to wait past
      * @throws InterruptedException if the thread is interrupted on entry or while it waits (the
      *     interrupt status is cleared)
-     * @throws UnsupportedOperationException in SHARED scope where the backend cannot wait across processes
+     * @throws UnsupportedOperationException in SHARED scope where the backend cannot wait across
+     *     processes on this width
      */
     public void await(int old) throws InterruptedException {
-        try {
-            Waiters.await(this, pointer, address, bucket, Width.INT32, old, scope, spins, Long.MAX_VALUE);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        awaitBits(old);
     }
 
     /**
      * Waits at most {@code timeout} for the value to differ from {@code old}.
      *
-     * @param timeout zero or less polls
+     * @param old the value to wait past
+     * @param timeout zero or less polls; longer than 2<sup>62</sup> ns waits forever
+     * @param unit the unit of {@code timeout}
      * @return {@code true} once the value differs, {@code false} on time-out (never early)
+     * @throws InterruptedException if the thread is interrupted on entry or while it waits
+     * @throws UnsupportedOperationException in SHARED scope where the backend cannot wait across
+     *     processes on this width
      */
     public boolean await(int old, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = Waiters.deadline(timeout, unit);
-        try {
-            return Waiters.await(this, pointer, address, bucket, Width.INT32, old, scope, spins, deadline);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    /** Wakes at least one thread waiting on this word; no system call when none waits (PRIVATE). */
-    public void wakeOne() {
-        if (scope == Scope.SHARED) {
-            Waiters.wakeShared(pointer, address, Width.INT32, 1);
-        } else if (Waiters.mayHaveWaiters(bucket, Width.INT32)) {
-            Waiters.wakePrivate(pointer, address, bucket, Width.INT32, 1);
-        }
-    }
-
-    /** Wakes every thread waiting on this word; no system call when none waits (PRIVATE). */
-    public void wakeAll() {
-        if (scope == Scope.SHARED) {
-            Waiters.wakeShared(pointer, address, Width.INT32, WaitOnAddress.ALL);
-        } else if (Waiters.mayHaveWaiters(bucket, Width.INT32)) {
-            Waiters.wakePrivate(pointer, address, bucket, Width.INT32, WaitOnAddress.ALL);
-        }
+        return awaitBits(old, timeout, unit);
     }
 
     // ------------------------------------------------------------------------------ the AtomicInteger methods
@@ -175,22 +144,37 @@ public final class NativeAtomicInteger extends Number {
         return (int) INT.getVolatile(buffer, offset);
     }
 
-    /** Sets the value, with volatile semantics. */
+    /**
+     * Sets the value, with volatile semantics.
+     *
+     * @param newValue the new value
+     */
     public void set(int newValue) {
         INT.setVolatile(buffer, offset, newValue);
     }
 
-    /** Sets the value, with release semantics ({@link #setRelease}). */
+    /**
+     * Sets the value, with release semantics ({@link #setRelease}).
+     *
+     * @param newValue the new value
+     */
     public void lazySet(int newValue) {
         INT.setRelease(buffer, offset, newValue);
     }
 
-    /** @return the previous value, after setting {@code newValue} atomically */
+    /**
+     * @param newValue the new value
+     * @return the previous value, after setting {@code newValue} atomically
+     */
     public int getAndSet(int newValue) {
         return (int) INT.getAndSet(buffer, offset, newValue);
     }
 
-    /** @return whether the value was {@code expectedValue} and is now {@code newValue} */
+    /**
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return whether the value was {@code expectedValue} and is now {@code newValue}
+     */
     public boolean compareAndSet(int expectedValue, int newValue) {
         return INT.compareAndSet(buffer, offset, expectedValue, newValue);
     }
@@ -198,6 +182,9 @@ public final class NativeAtomicInteger extends Number {
     /**
      * As in {@code AtomicInteger}: may fail spuriously; plain memory effects.
      *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return whether it was set
      * @deprecated as in the JDK: this method has plain memory effects but its name suggests
      *     volatile ones; use {@link #weakCompareAndSetPlain} or {@link #weakCompareAndSetVolatile}
      */
@@ -206,37 +193,77 @@ public final class NativeAtomicInteger extends Number {
         return INT.weakCompareAndSetPlain(buffer, offset, expectedValue, newValue);
     }
 
-    /** May fail spuriously; plain memory effects. */
+    /**
+     * May fail spuriously; plain memory effects.
+     *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return whether it was set
+     */
     public boolean weakCompareAndSetPlain(int expectedValue, int newValue) {
         return INT.weakCompareAndSetPlain(buffer, offset, expectedValue, newValue);
     }
 
-    /** May fail spuriously; volatile memory effects. */
+    /**
+     * May fail spuriously; volatile memory effects.
+     *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return whether it was set
+     */
     public boolean weakCompareAndSetVolatile(int expectedValue, int newValue) {
         return INT.weakCompareAndSet(buffer, offset, expectedValue, newValue);
     }
 
-    /** May fail spuriously; acquire memory effects. */
+    /**
+     * May fail spuriously; acquire memory effects.
+     *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return whether it was set
+     */
     public boolean weakCompareAndSetAcquire(int expectedValue, int newValue) {
         return INT.weakCompareAndSetAcquire(buffer, offset, expectedValue, newValue);
     }
 
-    /** May fail spuriously; release memory effects. */
+    /**
+     * May fail spuriously; release memory effects.
+     *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return whether it was set
+     */
     public boolean weakCompareAndSetRelease(int expectedValue, int newValue) {
         return INT.weakCompareAndSetRelease(buffer, offset, expectedValue, newValue);
     }
 
-    /** @return the witness value: {@code expectedValue} if the exchange happened */
+    /**
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return the witness value: {@code expectedValue} if the exchange happened
+     */
     public int compareAndExchange(int expectedValue, int newValue) {
         return (int) INT.compareAndExchange(buffer, offset, expectedValue, newValue);
     }
 
-    /** As {@link #compareAndExchange}, with acquire memory effects. */
+    /**
+     * As {@link #compareAndExchange}, with acquire memory effects.
+     *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return the witness value
+     */
     public int compareAndExchangeAcquire(int expectedValue, int newValue) {
         return (int) INT.compareAndExchangeAcquire(buffer, offset, expectedValue, newValue);
     }
 
-    /** As {@link #compareAndExchange}, with release memory effects. */
+    /**
+     * As {@link #compareAndExchange}, with release memory effects.
+     *
+     * @param expectedValue the value expected
+     * @param newValue the new value
+     * @return the witness value
+     */
     public int compareAndExchangeRelease(int expectedValue, int newValue) {
         return (int) INT.compareAndExchangeRelease(buffer, offset, expectedValue, newValue);
     }
@@ -251,7 +278,10 @@ public final class NativeAtomicInteger extends Number {
         return (int) INT.getAndAdd(buffer, offset, -1);
     }
 
-    /** @return the previous value, after adding {@code delta} */
+    /**
+     * @param delta the value to add
+     * @return the previous value, after adding {@code delta}
+     */
     public int getAndAdd(int delta) {
         return (int) INT.getAndAdd(buffer, offset, delta);
     }
@@ -266,28 +296,45 @@ public final class NativeAtomicInteger extends Number {
         return (int) INT.getAndAdd(buffer, offset, -1) - 1;
     }
 
-    /** @return the new value, after adding {@code delta} */
+    /**
+     * @param delta the value to add
+     * @return the new value, after adding {@code delta}
+     */
     public int addAndGet(int delta) {
         return (int) INT.getAndAdd(buffer, offset, delta) + delta;
     }
 
-    /** @return the previous value, after applying {@code updateFunction} (side-effect free: it may run more than once) */
+    /**
+     * @param updateFunction side-effect free: it may run more than once
+     * @return the previous value, after applying {@code updateFunction}
+     */
     public int getAndUpdate(IntUnaryOperator updateFunction) {
         return update(updateFunction, false);
     }
 
-    /** @return the new value, after applying {@code updateFunction} (side-effect free: it may run more than once) */
+    /**
+     * @param updateFunction side-effect free: it may run more than once
+     * @return the new value, after applying {@code updateFunction}
+     */
     public int updateAndGet(IntUnaryOperator updateFunction) {
         return update(updateFunction, true);
     }
 
-    /** @return the previous value, after combining it with {@code x} (side-effect free function) */
+    /**
+     * @param x the value to combine with
+     * @param accumulatorFunction side-effect free: it may run more than once
+     * @return the previous value, after combining it with {@code x}
+     */
     public int getAndAccumulate(int x, IntBinaryOperator accumulatorFunction) {
         Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
         return update(prev -> accumulatorFunction.applyAsInt(prev, x), false);
     }
 
-    /** @return the new value, after combining the previous one with {@code x} (side-effect free function) */
+    /**
+     * @param x the value to combine with
+     * @param accumulatorFunction side-effect free: it may run more than once
+     * @return the new value, after combining the previous one with {@code x}
+     */
     public int accumulateAndGet(int x, IntBinaryOperator accumulatorFunction) {
         Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
         return update(prev -> accumulatorFunction.applyAsInt(prev, x), true);
@@ -315,7 +362,11 @@ public final class NativeAtomicInteger extends Number {
         return (int) INT.get(buffer, offset);
     }
 
-    /** Sets the value with plain memory semantics. */
+    /**
+     * Sets the value with plain memory semantics.
+     *
+     * @param newValue the new value
+     */
     public void setPlain(int newValue) {
         INT.set(buffer, offset, newValue);
     }
@@ -325,7 +376,11 @@ public final class NativeAtomicInteger extends Number {
         return (int) INT.getOpaque(buffer, offset);
     }
 
-    /** Sets the value with opaque memory effects. */
+    /**
+     * Sets the value with opaque memory effects.
+     *
+     * @param newValue the new value
+     */
     public void setOpaque(int newValue) {
         INT.setOpaque(buffer, offset, newValue);
     }
@@ -335,26 +390,34 @@ public final class NativeAtomicInteger extends Number {
         return (int) INT.getAcquire(buffer, offset);
     }
 
-    /** Sets the value with release memory effects. */
+    /**
+     * Sets the value with release memory effects.
+     *
+     * @param newValue the new value
+     */
     public void setRelease(int newValue) {
         INT.setRelease(buffer, offset, newValue);
     }
 
+    /** @return the value, as an {@code int} */
     @Override
     public int intValue() {
         return get();
     }
 
+    /** @return the value, as a {@code long} */
     @Override
     public long longValue() {
         return get();
     }
 
+    /** @return the value, as a {@code float} */
     @Override
     public float floatValue() {
         return get();
     }
 
+    /** @return the value, as a {@code double} */
     @Override
     public double doubleValue() {
         return get();
@@ -364,10 +427,5 @@ public final class NativeAtomicInteger extends Number {
     @Override
     public String toString() {
         return Integer.toString(get());
-    }
-
-    /** Native memory cannot be serialized. */
-    private void writeObject(ObjectOutputStream out) throws IOException {
-        throw new NotSerializableException(getClass().getName() + " lives in native memory");
     }
 }

@@ -19,7 +19,19 @@ public class WaitOnAddressException extends RuntimeException {
      * @param errorName its symbolic name, e.g. {@code "EINVAL"}
      */
     public WaitOnAddressException(String backend, String operation, int errorCode, String errorName) {
-        super(backend + ": " + operation + " failed with " + errorName + " (" + errorCode + ")");
+        this(backend, operation, errorCode, errorName, null);
+    }
+
+    /**
+     * @param backend the backend's {@link WaitOnAddress#name()}
+     * @param operation what was attempted, e.g. {@code "futex FUTEX_WAIT"}
+     * @param errorCode the OS error code
+     * @param errorName its symbolic name, e.g. {@code "EINVAL"}
+     * @param cause what the backend reported, or null
+     */
+    public WaitOnAddressException(String backend, String operation, int errorCode, String errorName,
+            Throwable cause) {
+        super(backend + ": " + operation + " failed with " + errorName + " (" + errorCode + ")", cause);
         this.backend = backend;
         this.errorCode = errorCode;
         this.errorName = errorName;

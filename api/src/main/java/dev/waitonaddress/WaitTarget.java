@@ -1,7 +1,7 @@
 package dev.waitonaddress;
 
 import com.sun.jna.Pointer;
-import dev.waitonaddress.spi.Arguments;
+import dev.waitonaddress.internal.Checks;
 import java.util.Objects;
 
 /**
@@ -20,35 +20,48 @@ public final class WaitTarget {
      * @param expected the value to sleep on, signed or unsigned within {@code width}
      * @param scope PRIVATE or SHARED
      * @throws NullPointerException if any reference is null
-     * @throws IllegalArgumentException if the address is 0 or misaligned, or {@code expected} is
-     *     out of range for {@code width}
+     * @throws IllegalArgumentException if the address is 0 or misaligned, a JNA {@code Memory}
+     *     smaller than the word, or {@code expected} is out of range for {@code width}
      */
     public WaitTarget(Pointer address, Width width, long expected, Scope scope) {
-        Arguments.checkAddress(address, width);
-        Arguments.checkExpected(width, expected);
+        Checks.address(address, Objects.requireNonNull(width, "width").bytes());
+        Checks.expected(width.bytes(), expected);
         this.address = address;
         this.width = width;
         this.expected = expected;
         this.scope = Objects.requireNonNull(scope, "scope");
     }
 
-    /** Shorthand for a 32-bit target. */
+    /**
+     * Shorthand for a 32-bit target.
+     *
+     * @param address the word's address, non-zero and aligned to 4
+     * @param expected the value to sleep on
+     * @param scope PRIVATE or SHARED
+     * @return the target
+     * @throws NullPointerException if any reference is null
+     * @throws IllegalArgumentException if the address is 0 or misaligned
+     */
     public static WaitTarget ofInt(Pointer address, int expected, Scope scope) {
         return new WaitTarget(address, Width.INT32, expected, scope);
     }
 
+    /** @return the word's address */
     public Pointer address() {
         return address;
     }
 
+    /** @return the word's width */
     public Width width() {
         return width;
     }
 
+    /** @return the value to sleep on, as given */
     public long expected() {
         return expected;
     }
 
+    /** @return the word's scope */
     public Scope scope() {
         return scope;
     }

@@ -2,124 +2,139 @@ package dev.waitonaddress;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.internal.Checks;
+import dev.waitonaddress.internal.Deadlines;
+import dev.waitonaddress.internal.Refusals;
+import dev.waitonaddress.internal.Words;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The engine behind {@link AtomicWait}, {@link NativeAtomicInteger} and {@link NativeAtomicLong}:
- * spin, count in-process waiters, sleep through {@link WaitOnAddress#system()}, and wake only when
- * someone may be asleep.
+ * spin, count in-process waiters, sleep through one backend, and wake only when someone may be
+ * asleep. One instance per backend: {@link #system()} over {@link WaitOnAddress#system()} serves
+ * the static methods, {@link AtomicWait#over} makes others.
  *
  * <h2>The waiter table</h2>
  * Addresses hash to one of {@value #BUCKETS} buckets. Each bucket holds, on a cache line of its
  * own, a count of the threads of this process that are about to sleep or asleep on an address of
- * the bucket (PRIVATE scope only): the low 32 bits count 32-bit waiters, the high 32 bits 64-bit
- * ones, so that a wake of either width reads one {@code long}. A PRIVATE wake that finds its half
- * zero returns without a system call: a few nanoseconds.
+ * the bucket through this instance (PRIVATE scope only): the low 32 bits count 32-bit waiters,
+ * the high 32 bits 64-bit ones, so that a wake of either width reads one {@code long}. A PRIVATE
+ * wake that finds its half zero returns without a system call.
  *
  * <h2>Why no wake-up is lost (the Dekker problem)</h2>
  * The waiter increments the count with a sequentially consistent read-modify-write and only then
  * has the value compared: by the kernel as it queues the waiter (native widths, behind the
- * kernel's own full barrier), or in Java before sleeping on the proxy. The waker stores
- * the new value and only then reads the count. Each side needs a full (StoreLoad) barrier between
- * its store and its load, or both could read stale data: the waker 0 waiters, the waiter the old
+ * kernel's own full barrier), or in Java before sleeping on the proxy. The waker stores the new
+ * value and only then reads the count. Each side needs a full (StoreLoad) barrier between its
+ * store and its load, or both could read stale data: the waker 0 waiters, the waiter the old
  * value, and the waiter would sleep forever. On the waiter's side the barrier is the atomic
  * increment (plus an explicit {@link VarHandle#fullFence()} before a value read that does not go
  * through a VarHandle). On the waker's side it is the store itself: a volatile (sequentially
  * consistent) store or atomic read-modify-write followed by the volatile read of the count, which
  * the Java memory model keeps in order. A weaker store (lazySet, setRelease, setOpaque, setPlain,
- * a plain JNA or C store) must be followed by {@link VarHandle#fullFence()} before the wake. The
- * fence is not put into the wake itself: it would cost about 10 ns on this hardware, ten times the
- * rest of a wake with no waiter. libstdc++ and libc++ make the same choice (a seq-cst load of the
- * waiter count in {@code notify_one}, no fence).
+ * a plain JNA or C store) must be followed by {@link VarHandle#fullFence()} before the wake; the
+ * fence is not put into the wake itself, so that a wake with nobody waiting stays a single read
+ * (the choice of libstdc++ and libc++ too: a seq-cst load of the waiter count, no fence).
  *
  * <h2>Widths the OS cannot wait on</h2>
- * Where the backend has no native wait for a width (64 bits on Linux and OpenBSD), waiters sleep
- * on the bucket's 32-bit proxy word, in native memory: a waiter reads the proxy, then compares
- * the value, then sleeps while the proxy is unchanged; a waker that finds waiters of that width
- * increments the proxy, then wakes every sleeper of the proxy (they may wait on other addresses
- * of the bucket: the ones whose value did not change sleep again). Exact in PRIVATE scope;
- * SHARED scope needs the width natively and is refused otherwise.
+ * Where the backend has no native wait for a width, waiters sleep on the bucket's 32-bit proxy
+ * word, in native memory: a waiter reads the proxy, then compares the value, then sleeps while
+ * the proxy is unchanged; a waker that finds waiters of that width increments the proxy, then
+ * wakes every sleeper of the proxy (they may wait on other addresses of the bucket: the ones
+ * whose value did not change sleep again). Exact in PRIVATE scope; SHARED scope needs the width
+ * natively and is refused otherwise.
  *
  * <h2>The rule that makes it exact</h2>
  * Every thread of this process that waits on the word in PRIVATE scope must wait through this
- * layer (a direct {@link WaitOnAddress#await} or a native futex wait is invisible to the count;
- * wake such waiters with {@link WaitOnAddress#wake}, which always asks the kernel). A typed wake
- * ({@link NativeAtomicInteger}, {@link NativeAtomicLong}) reaches waiters of its own width only;
- * {@link AtomicWait}'s wakes reach both. SHARED scope is never counted: a SHARED wake always asks
- * the kernel.
+ * instance (a direct {@link WaitOnAddress#await} or a native futex wait is invisible to the
+ * count; wake such waiters with {@link WaitOnAddress#wake}, which always asks the OS). A typed
+ * wake ({@link NativeAtomicInteger}, {@link NativeAtomicLong}) reaches waiters of its own width
+ * only; {@link AtomicWait}'s wakes reach both. SHARED scope is never counted: a SHARED wake always
+ * asks the OS.
  */
 final class Waiters {
-    private Waiters() {
-    }
-
-    /** The backend every wait and wake goes to. */
-    static final WaitOnAddress BACKEND = WaitOnAddress.system();
-
-    private static final Capabilities CAPS = BACKEND.capabilities();
-    private static final boolean DIRECT32 = CAPS.width(Width.INT32) == Capabilities.Support.NATIVE;
-    private static final boolean DIRECT64 = CAPS.width(Width.INT64) == Capabilities.Support.NATIVE;
-    private static final boolean SHARED32 = CAPS.supports(Width.INT32, Scope.SHARED);
-    private static final boolean SHARED64 = CAPS.supports(Width.INT64, Scope.SHARED);
-
-    /** Time-outs longer than this (2^62 ns, 146 years) wait forever, as in the SPI. */
-    static final long FOREVER_NANOS = 1L << 62;
-
     /** The default number of spin rounds before sleeping; see {@link AtomicWait#SPINS_PROPERTY}. */
     static final int DEFAULT_SPINS = spinsProperty();
 
-    /** The default when {@code dev.waitonaddress.spins} is not set (measured; see AtomicWait). */
-    static final int MEASURED_SPINS = 16;
+    /** The spin rounds when {@code dev.waitonaddress.spins} is not set. */
+    static final int STANDARD_SPINS = 16;
 
     private static final int BITS = 8;
     private static final int BUCKETS = 1 << BITS;
 
     /** Counts, one per 128 bytes (two cache lines: no false sharing, even with adjacent-line prefetch). */
     private static final int STRIDE = 16;
-    private static final long[] COUNTS = new long[(BUCKETS + 1) * STRIDE];
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final long ONE32 = 1L;
     private static final long ONE64 = 1L << 32;
 
     /** Proxy words: one 32-bit word per bucket, each on its own 64-byte line of native memory. */
     private static final int PROXY_STRIDE = 64;
-    private static final ByteBuffer PROXIES =
-            ByteBuffer.allocateDirect((BUCKETS + 1) * PROXY_STRIDE).alignedSlice(PROXY_STRIDE);
     private static final VarHandle PROXY = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final Pointer[] PROXY_POINTERS = new Pointer[BUCKETS];
 
-    static {
-        Pointer base = Native.getDirectBufferPointer(PROXIES);
+    /** The instance over {@link WaitOnAddress#system()}, made on first use. */
+    private static final class SystemDefault {
+        static final Waiters DEFAULT = new Waiters(WaitOnAddress.system());
+    }
+
+    private final WaitOnAddress backend;
+    private final Capabilities caps;
+    private final boolean direct32;
+    private final boolean direct64;
+    private final boolean shared32;
+    private final boolean shared64;
+    private final long[] counts = new long[(BUCKETS + 1) * STRIDE];
+    private final ByteBuffer proxies =
+            ByteBuffer.allocateDirect((BUCKETS + 1) * PROXY_STRIDE).alignedSlice(PROXY_STRIDE);
+    private final Pointer[] proxyPointers = new Pointer[BUCKETS];
+
+    /** @param backend every wait and wake of this instance goes to it */
+    Waiters(WaitOnAddress backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.caps = backend.capabilities();
+        this.direct32 = caps.width(Width.INT32) == Capabilities.Support.NATIVE;
+        this.direct64 = caps.width(Width.INT64) == Capabilities.Support.NATIVE;
+        this.shared32 = caps.supports(Width.INT32, Scope.SHARED);
+        this.shared64 = caps.supports(Width.INT64, Scope.SHARED);
+        Pointer base = Native.getDirectBufferPointer(proxies);
         for (int b = 0; b < BUCKETS; b++) {
-            PROXY_POINTERS[b] = base.share((long) b * PROXY_STRIDE);
+            proxyPointers[b] = base.share((long) b * PROXY_STRIDE);
         }
+    }
+
+    /** @return the instance over {@link WaitOnAddress#system()} */
+    static Waiters system() {
+        return SystemDefault.DEFAULT;
+    }
+
+    /** @return the backend every wait and wake goes to */
+    WaitOnAddress backend() {
+        return backend;
     }
 
     private static int spinsProperty() {
         String s = System.getProperty(AtomicWait.SPINS_PROPERTY);
         if (s == null || s.isBlank()) {
-            return MEASURED_SPINS;
+            return STANDARD_SPINS;
         }
         try {
-            return checkSpins(Integer.parseInt(s.trim()));
+            return Checks.atLeast("spins", Integer.parseInt(s.trim()), 0);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-D" + AtomicWait.SPINS_PROPERTY + "=" + s
                     + " is not a spin count (a whole number, 0 or more)", e);
         }
     }
 
-    static int checkSpins(int spins) {
-        if (spins < 0) {
-            throw new IllegalArgumentException("spins " + spins + " is below 0");
-        }
-        return spins;
-    }
-
-    /** @return the bucket of {@code address} (Fibonacci hashing: neighbouring words spread out) */
+    /**
+     * @param address an address
+     * @return its bucket
+     */
     static int bucket(long address) {
-        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - BITS));
+        return Words.bucket(address, BITS);
     }
 
     private static int index(int bucket) {
@@ -127,104 +142,88 @@ final class Waiters {
     }
 
     /** @return the waiter counts of {@code bucket}: 32-bit waiters low, 64-bit waiters high */
-    static long waiters(int bucket) {
-        return (long) COUNT.getVolatile(COUNTS, index(bucket));
+    private long waiters(int bucket) {
+        return (long) COUNT.getVolatile(counts, index(bucket));
     }
 
     /** @return whether a PRIVATE wake of {@code width} may find a waiter (the hot path of every wake) */
-    static boolean mayHaveWaiters(int bucket, Width width) {
+    boolean mayHaveWaiters(int bucket, Width width) {
         long n = waiters(bucket);
         return width == Width.INT64 ? (n >>> 32) != 0 : (int) n != 0;
     }
 
-    /** @return the address of {@code p}, checked: not null, not 0, aligned to {@code bytes} */
-    static long address(Pointer p, int bytes) {
-        if (p == null) {
-            throw new NullPointerException("address");
-        }
-        return address(Pointer.nativeValue(p), bytes);
-    }
-
-    static long address(long a, int bytes) {
-        if (a == 0 || (a & (bytes - 1)) != 0) {
-            throw badAddress(a, bytes); // out of line: keeps this small enough to inline into every wake
-        }
-        return a;
-    }
-
-    private static IllegalArgumentException badAddress(long a, int bytes) {
-        return new IllegalArgumentException(a == 0 ? "address is 0 (NULL)"
-                : "address 0x" + Long.toHexString(a) + " is not aligned to " + bytes + " bytes");
-    }
-
-    /** @return an absolute deadline on the {@link System#nanoTime()} clock, or {@link Long#MAX_VALUE} for "never" */
-    static long deadline(long timeout, java.util.concurrent.TimeUnit unit) {
-        long nanos = unit.toNanos(timeout); // NullPointerException for a null unit
-        long now = System.nanoTime();
-        return nanos > FOREVER_NANOS ? Long.MAX_VALUE : now + Math.max(0, nanos);
-    }
-
-    private static boolean passed(long deadline) {
-        return deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0;
-    }
-
     /** Refuses what the backend cannot do in SHARED scope, before anything else happens. */
-    static void checkScope(Width width, Scope scope) {
+    void checkScope(Width width, Scope scope) {
         if (scope == Scope.PRIVATE) {
             return;
         }
-        if (scope == null) {
-            throw new NullPointerException("scope");
+        Objects.requireNonNull(scope, "scope");
+        if (!(width == Width.INT64 ? shared64 : shared32)) {
+            throw Refusals.unsupported(backend.name(), Refusals.shared(width.bytes(), shared32 || shared64), caps);
         }
-        if (!(width == Width.INT64 ? SHARED64 : SHARED32)) {
-            throw new UnsupportedOperationException(BACKEND.name() + " does not support SHARED scope for " + width
-                    + " words" + (width == Width.INT64 && SHARED32
-                            ? ": it has no native 64-bit wait, and the in-process proxy word cannot reach other processes"
-                                    + " (wait on a 32-bit word instead)"
-                            : "") + " (its capabilities: " + CAPS + ")");
-        }
-    }
-
-    // ------------------------------------------------------------------------------------- reading
-
-    /**
-     * Reads the word with at least acquire semantics. {@code word} is the {@link NativeAtomicInteger}
-     * or {@link NativeAtomicLong} (volatile VarHandle reads) or a {@link Pointer} (a JNA read,
-     * followed by an acquire fence).
-     */
-    private static long load(Object word, Width width) {
-        if (word instanceof NativeAtomicInteger) {
-            return ((NativeAtomicInteger) word).get();
-        }
-        if (word instanceof NativeAtomicLong) {
-            return ((NativeAtomicLong) word).get();
-        }
-        Pointer p = (Pointer) word;
-        long v = width == Width.INT64 ? p.getLong(0) : p.getInt(0);
-        VarHandle.acquireFence();
-        return v;
     }
 
     // ------------------------------------------------------------------------------------- waiting
 
     /**
-     * Returns once the word differs from {@code old} (spurious wake-ups absorbed), or {@code false}
-     * once {@code deadline} has passed. Arguments are checked by the caller, except the scope.
-     *
-     * @param word what to read the value through (see {@link #load})
-     * @param p the word's address as a Pointer, for the backend
-     * @param deadline absolute {@link System#nanoTime()} deadline; {@link Long#MAX_VALUE}: none
+     * Reads the word with at least acquire semantics: through {@code word} (volatile VarHandle
+     * reads), or where it is null through {@code p} (a JNA read, then an acquire fence).
      */
-    static boolean await(Object word, Pointer p, long address, int bucket, Width width, long old, Scope scope,
+    private static long load(NativeWord word, Pointer p, Width width) {
+        if (word != null) {
+            return word.bits();
+        }
+        long v = Words.read(p, width.bytes());
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    /**
+     * Waits on a word given by a pointer: checks it, then {@link #await(NativeWord, Pointer, long,
+     * int, Width, long, Scope, int, long)}.
+     *
+     * @param p the word
+     * @param width its width
+     * @param old the value to wait past, sign-extended
+     * @param scope its scope
+     * @param spins spin rounds, 0 or more
+     * @param deadline see {@link Deadlines}
+     * @return true once the word differs, false once the deadline has passed
+     * @throws InterruptedException if interrupted on entry or while waiting
+     */
+    boolean await(Pointer p, Width width, long old, Scope scope, int spins, long deadline)
+            throws InterruptedException {
+        long a = Checks.address(p, width.bytes());
+        return await(null, p, a, bucket(a), width, old, scope, Checks.atLeast("spins", spins, 0), deadline);
+    }
+
+    /**
+     * Returns once the word differs from {@code old} (spurious wake-ups absorbed), or
+     * {@code false} once {@code deadline} has passed. Arguments are checked by the caller, except
+     * the scope.
+     *
+     * @param word what to read the value through, or null to read it through {@code p}
+     * @param p the word's address as a Pointer, for the backend
+     * @param address the same, as a number
+     * @param bucket its bucket
+     * @param width its width
+     * @param old the value to wait past, sign-extended
+     * @param scope its scope
+     * @param spins spin rounds
+     * @param deadline see {@link Deadlines}
+     * @return true once the word differs, false once the deadline has passed
+     * @throws InterruptedException if interrupted on entry or while waiting
+     */
+    boolean await(NativeWord word, Pointer p, long address, int bucket, Width width, long old, Scope scope,
             int spins, long deadline) throws InterruptedException {
         checkScope(width, scope);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (load(word, width) != old) {
+        if (load(word, p, width) != old) {
             return true;
         }
-        if (passed(deadline)) {
+        if (Deadlines.passed(deadline)) {
             return false; // a poll
         }
         int pauses = spins - spins / 4; // three quarters pause on the core, the last quarter yields it
@@ -234,7 +233,7 @@ final class Waiters {
             } else {
                 Thread.yield();
             }
-            if (load(word, width) != old) {
+            if (load(word, p, width) != old) {
                 return true;
             }
         }
@@ -243,25 +242,24 @@ final class Waiters {
         }
         long one = width == Width.INT64 ? ONE64 : ONE32;
         int i = index(bucket);
-        COUNT.getAndAdd(COUNTS, i, one); // seq-cst RMW: the waiter's half of the Dekker handshake
+        COUNT.getAndAdd(counts, i, one); // seq-cst RMW: the waiter's half of the Dekker handshake
         try {
-            if (width == Width.INT64 ? DIRECT64 : DIRECT32) {
+            if (width == Width.INT64 ? direct64 : direct32) {
                 // The kernel compares the value after this increment (and after queueing us), so no
                 // second compare is needed here: a waker either saw the count or we see its store.
                 return sleep(word, p, width, old, Scope.PRIVATE, deadline);
             }
-            return sleepOnProxy(word, bucket, width, old, deadline);
+            return sleepOnProxy(word, p, bucket, width, old, deadline);
         } finally {
-            COUNT.getAndAdd(COUNTS, i, -one);
+            COUNT.getAndAdd(counts, i, -one);
         }
     }
 
-    private static boolean sleep(Object word, Pointer p, Width width, long old, Scope scope, long deadline)
+    private boolean sleep(NativeWord word, Pointer p, Width width, long old, Scope scope, long deadline)
             throws InterruptedException {
         for (;;) {
-            WaitResult r = deadline == Long.MAX_VALUE ? BACKEND.await(p, width, old, scope)
-                    : BACKEND.awaitUntil(p, width, old, scope, deadline);
-            if (load(word, width) != old) {
+            WaitResult r = wait(p, width, old, scope, deadline);
+            if (load(word, p, width) != old) {
                 return true;
             }
             if (r == WaitResult.TIMED_OUT) {
@@ -270,22 +268,21 @@ final class Waiters {
         }
     }
 
-    private static boolean sleepOnProxy(Object word, int bucket, Width width, long old, long deadline)
+    private boolean sleepOnProxy(NativeWord word, Pointer p, int bucket, Width width, long old, long deadline)
             throws InterruptedException {
-        Pointer proxy = PROXY_POINTERS[bucket];
+        Pointer proxy = proxyPointers[bucket];
         int at = bucket * PROXY_STRIDE;
         for (;;) {
-            int seq = (int) PROXY.getVolatile(PROXIES, at);
+            int seq = (int) PROXY.getVolatile(proxies, at);
             // The proxy, then the value: a waker stores the value, then bumps the proxy. If we read
             // the old value, the bump comes after our read of seq, and the kernel's compare of the
             // proxy with seq (after queueing us) or the waker's wake of the proxy catches it.
             VarHandle.fullFence(); // orders the count and proxy reads before a JNA read of the value
-            if (load(word, width) != old) {
+            if (load(word, p, width) != old) {
                 return true;
             }
-            WaitResult r = deadline == Long.MAX_VALUE ? BACKEND.await(proxy, Width.INT32, seq, Scope.PRIVATE)
-                    : BACKEND.awaitUntil(proxy, Width.INT32, seq, Scope.PRIVATE, deadline);
-            if (load(word, width) != old) {
+            WaitResult r = wait(proxy, Width.INT32, seq, Scope.PRIVATE, deadline);
+            if (load(word, p, width) != old) {
                 return true;
             }
             if (r == WaitResult.TIMED_OUT) {
@@ -294,15 +291,59 @@ final class Waiters {
         }
     }
 
+    private WaitResult wait(Pointer p, Width width, long expected, Scope scope, long deadline)
+            throws InterruptedException {
+        return deadline == Deadlines.NEVER ? backend.await(p, width, expected, scope)
+                : backend.awaitUntil(p, width, expected, scope, deadline);
+    }
+
     // ------------------------------------------------------------------------------------- waking
 
     /**
-     * The slow path of a PRIVATE wake, once {@link #waiters} was found non-zero.
+     * A wake of {@link AtomicWait}: waiters of both widths. SHARED always asks the OS; PRIVATE
+     * makes a system call only when a thread waits in the address's bucket.
      *
      * @param p the address as a Pointer, or null to make one
+     * @param address the address, checked
+     * @param scope the scope
+     * @param count how many to wake
+     */
+    void wake(Pointer p, long address, Scope scope, int count) {
+        if (scope == Scope.SHARED) {
+            wakeShared(p, address, null, count);
+            return;
+        }
+        Objects.requireNonNull(scope, "scope");
+        int b = bucket(address);
+        if (waiters(b) != 0) {
+            wakePrivate(p, address, b, null, count);
+        }
+    }
+
+    /**
+     * A typed wake: waiters of {@code width} only.
+     *
+     * @param p the address as a Pointer
+     * @param address the same, as a number
+     * @param bucket its bucket
+     * @param width the waiters' width
+     * @param scope the scope
+     * @param count how many to wake
+     */
+    void wake(Pointer p, long address, int bucket, Width width, Scope scope, int count) {
+        if (scope == Scope.SHARED) {
+            wakeShared(p, address, width, count);
+        } else if (mayHaveWaiters(bucket, width)) {
+            wakePrivate(p, address, bucket, width, count);
+        }
+    }
+
+    /**
+     * The slow path of a PRIVATE wake, once the bucket's count was found non-zero.
+     *
      * @param width the waiters' width, or null for both 32- and 64-bit waiters
      */
-    static void wakePrivate(Pointer p, long address, int bucket, Width width, int count) {
+    private void wakePrivate(Pointer p, long address, int bucket, Width width, int count) {
         long n = waiters(bucket);
         if (width != Width.INT64 && (int) n != 0) {
             wakeWidth(p, address, bucket, Width.INT32, count);
@@ -312,31 +353,31 @@ final class Waiters {
         }
     }
 
-    private static void wakeWidth(Pointer p, long address, int bucket, Width width, int count) {
-        if (width == Width.INT64 ? DIRECT64 : DIRECT32) {
-            BACKEND.wake(p != null ? p : new Pointer(address), width, Scope.PRIVATE, count);
+    private void wakeWidth(Pointer p, long address, int bucket, Width width, int count) {
+        if (width == Width.INT64 ? direct64 : direct32) {
+            backend.wake(p != null ? p : new Pointer(address), width, Scope.PRIVATE, count);
         } else {
-            PROXY.getAndAdd(PROXIES, bucket * PROXY_STRIDE, 1); // seq-cst: after the caller's store
-            BACKEND.wake(PROXY_POINTERS[bucket], Width.INT32, Scope.PRIVATE, WaitOnAddress.ALL);
+            PROXY.getAndAdd(proxies, bucket * PROXY_STRIDE, 1); // seq-cst: after the caller's store
+            backend.wake(proxyPointers[bucket], Width.INT32, Scope.PRIVATE, WaitOnAddress.ALL);
         }
     }
 
     /**
-     * A SHARED wake: always the kernel (waiters in other processes are not counted).
+     * A SHARED wake: always the OS (waiters in other processes are not counted).
      *
      * @param width the waiters' width, or null for 32-bit waiters and, where the backend waits on
      *     64 bits across processes, 64-bit ones
      */
-    static void wakeShared(Pointer p, long address, Width width, int count) {
+    private void wakeShared(Pointer p, long address, Width width, int count) {
         if (width != null) {
             checkScope(width, Scope.SHARED);
         }
         Pointer q = p != null ? p : new Pointer(address);
         if (width != Width.INT64) {
-            BACKEND.wake(q, Width.INT32, Scope.SHARED, count);
+            backend.wake(q, Width.INT32, Scope.SHARED, count);
         }
-        if (width == Width.INT64 || (width == null && SHARED64 && (address & 7) == 0)) {
-            BACKEND.wake(q, Width.INT64, Scope.SHARED, count);
+        if (width == Width.INT64 || (width == null && shared64 && (address & 7) == 0)) {
+            backend.wake(q, Width.INT64, Scope.SHARED, count);
         }
     }
 }

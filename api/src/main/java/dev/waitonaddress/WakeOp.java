@@ -39,7 +39,18 @@ public final class WakeOp {
 
     /** The test of the old value that decides whether {@code opAddress}'s waiters are woken. */
     public enum Comparison {
-        EQ(0), NE(1), LT(2), LE(3), GT(4), GE(5);
+        /** {@code old == cmparg}. */
+        EQ(0),
+        /** {@code old != cmparg}. */
+        NE(1),
+        /** {@code old < cmparg}. */
+        LT(2),
+        /** {@code old <= cmparg}. */
+        LE(3),
+        /** {@code old > cmparg}. */
+        GT(4),
+        /** {@code old >= cmparg}. */
+        GE(5);
 
         private final int code;
 
@@ -88,32 +99,57 @@ public final class WakeOp {
         this.cmparg = cmparg;
     }
 
-    /** {@code *op = old OPERATION oparg}, then compare {@code old COMPARISON cmparg}. */
+    /**
+     * {@code *op = old OPERATION oparg}, then compare {@code old COMPARISON cmparg}.
+     *
+     * @param operation the arithmetic
+     * @param oparg its argument, -2048 to 2047
+     * @param comparison the test of the old value
+     * @param cmparg the value it is compared with, -2048 to 2047
+     * @return the operation
+     * @throws NullPointerException if {@code operation} or {@code comparison} is null
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     public static WakeOp of(Operation operation, int oparg, Comparison comparison, int cmparg) {
         return new WakeOp(operation, oparg, false, comparison, cmparg);
     }
 
-    /** The shift form: {@code *op = old OPERATION (1 << shift)}, {@code shift} in 0..31. */
+    /**
+     * The shift form: {@code *op = old OPERATION (1 << shift)}.
+     *
+     * @param operation the arithmetic
+     * @param shift the shift count, 0 to 31
+     * @param comparison the test of the old value
+     * @param cmparg the value it is compared with, -2048 to 2047
+     * @return the operation
+     * @throws NullPointerException if {@code operation} or {@code comparison} is null
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     public static WakeOp ofShifted(Operation operation, int shift, Comparison comparison, int cmparg) {
         return new WakeOp(operation, shift, true, comparison, cmparg);
     }
 
+    /** @return the arithmetic applied to the word at {@code opAddress} */
     public Operation operation() {
         return operation;
     }
 
+    /** @return the operation's argument, or the shift count in the shift form */
     public int oparg() {
         return oparg;
     }
 
+    /** @return whether the argument is {@code 1 << oparg} */
     public boolean isShift() {
         return shift;
     }
 
+    /** @return the test of the old value */
     public Comparison comparison() {
         return comparison;
     }
 
+    /** @return the value the old value is compared with */
     public int cmparg() {
         return cmparg;
     }
@@ -123,7 +159,10 @@ public final class WakeOp {
         return shift ? 1 << oparg : oparg;
     }
 
-    /** @return the value of {@code old OPERATION arg} */
+    /**
+     * @param old the word's old value
+     * @return the value of {@code old OPERATION arg}
+     */
     public int apply(int old) {
         int arg = effectiveArgument();
         switch (operation) {
@@ -136,7 +175,10 @@ public final class WakeOp {
         }
     }
 
-    /** @return whether {@code old COMPARISON cmparg} holds (signed comparison, as the kernel's) */
+    /**
+     * @param old the word's old value
+     * @return whether {@code old COMPARISON cmparg} holds (signed comparison, as the kernel's)
+     */
     public boolean test(int old) {
         switch (comparison) {
             case EQ: return old == cmparg;

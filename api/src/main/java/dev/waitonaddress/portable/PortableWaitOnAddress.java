@@ -1,47 +1,43 @@
 package dev.waitonaddress.portable;
 
-import dev.waitonaddress.Capabilities;
-import dev.waitonaddress.Capabilities.Support;
-import dev.waitonaddress.Scope;
-import dev.waitonaddress.Width;
-import dev.waitonaddress.spi.AbstractWaitOnAddress;
-import dev.waitonaddress.spi.Outcome;
+import dev.waitonaddress.spi.Backend;
+import dev.waitonaddress.spi.Traits;
 
 /**
  * The {@code portable} backend: pure Java, every width, PRIVATE scope only, always available, of
- * the lowest priority. Waiters park in the library's in-process parking lot, so it is exact when
- * every waker of an address in this process goes through this library; a thread of native code
- * changing the word is not seen until a library {@code wake}. The library reads the words with
- * JNA: each address must be readable for the duration of an {@code await}.
+ * the lowest priority. It declares no native width, so the library serves every wait in its
+ * in-process parking lot: exact when every waker of an address in this process goes through this
+ * library; a thread of native code changing the word is not seen until a library {@code wake}.
+ * The library reads the words with JNA: each address must be readable for the duration of an
+ * {@code await}.
  */
-public final class PortableWaitOnAddress extends AbstractWaitOnAddress {
+public final class PortableWaitOnAddress implements Backend {
     /** The priority: below every native backend. */
     public static final int PRIORITY = 0;
 
-    private static final Capabilities CAPABILITIES = Capabilities.builder()
-            .emulateOtherWidths()
-            .awaitAny(Support.EMULATED, 1024)
-            .wakeCountReported(true)
-            .build();
+    private static final Traits TRAITS = Traits.builder().build();
 
     /** Made by {@link java.util.ServiceLoader}. */
     public PortableWaitOnAddress() {
-        super("portable", PRIORITY, null);
     }
 
     @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+    public String name() {
+        return "portable";
     }
 
     @Override
-    protected Outcome waitNative(long address, Width width, long expected, Scope scope, boolean timed,
-            long deadlineNanoTime) {
-        throw new AssertionError("portable has no native width");
+    public int priority() {
+        return PRIORITY;
     }
 
     @Override
-    protected int wakeNative(long address, Width width, Scope scope, int count) {
-        throw new AssertionError("portable has no native width");
+    public Throwable unavailabilityCause() {
+        return null;
+    }
+
+    @Override
+    public Traits traits() {
+        return TRAITS;
     }
 }

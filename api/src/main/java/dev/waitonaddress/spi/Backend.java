@@ -19,6 +19,10 @@ package dev.waitonaddress.spi;
  * and must be thread-safe. An OS answer that no rule expects is thrown as an
  * {@link OsCallException} (see {@link OsError#unexpected}).
  *
+ * <p>The library's {@code WaitOnAddress} over a backend prints as its name and
+ * {@link #binding()}, the one diagnostic a backend gives (what it is bound to, and why a feature
+ * is missing here).
+ *
  * <p>The service constructor must not throw: binding and probing happen there, and a failure is
  * reported by {@link #unavailabilityCause()} ({@link NativeBinding#probe} does this in one line).
  */
@@ -46,7 +50,10 @@ public interface Backend {
     /** @return what the OS does and how its calls behave, for the policy to adapt to */
     Traits traits();
 
-    /** @return what the backend is bound to, e.g. {@code "libc"} or an override's path; empty if nothing to say */
+    /**
+     * @return what the backend is bound to, e.g. {@code "libc"} or an override's path, and why a
+     *     feature is missing here; empty if nothing to say
+     */
     default String binding() {
         return "";
     }
@@ -62,8 +69,12 @@ public interface Backend {
      * @param timeout when timed: in the form of {@link Traits#timeouts()}, already bounded by
      *     {@link Traits#maxTimeout()}; a poll passes {@link Traits#pollTimeout()}
      * @return what the OS answered, classified
+     * @throws UnsupportedOperationException by default: a backend with no native width (the
+     *     policy calls this only for widths in {@link Traits#nativeWidths()})
      */
-    Outcome await(long address, int bytes, long expected, boolean shared, boolean timed, long timeout);
+    default Outcome await(long address, int bytes, long expected, boolean shared, boolean timed, long timeout) {
+        throw new UnsupportedOperationException(name() + " has no native width");
+    }
 
     /**
      * A compare without sleeping, for OSes whose {@link Traits#pollByCall()} is true.
@@ -88,8 +99,11 @@ public interface Backend {
      * @param count 1 to {@code Integer.MAX_VALUE} (every waiter); only 1 or {@code Integer.MAX_VALUE}
      *     where {@link Traits#singleWakes()}
      * @return how many were woken, {@link #COUNT_UNKNOWN}, or 0 when the OS said nobody waits
+     * @throws UnsupportedOperationException by default: a backend with no native width
      */
-    int wake(long address, int bytes, boolean shared, int count);
+    default int wake(long address, int bytes, boolean shared, int count) {
+        throw new UnsupportedOperationException(name() + " has no native width");
+    }
 
     /**
      * One wait on several words; called only where {@link Traits#maxAwaitAny()} is positive, with

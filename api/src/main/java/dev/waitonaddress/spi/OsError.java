@@ -18,6 +18,7 @@ public interface OsError {
      * Builds the lookup table of an error enum once, for {@link #of(Enum[], int, Enum)}: no
      * allocation and no search per call, since some codes (a mismatch, a time-out) are hot.
      *
+     * @param <E> the error enum
      * @param type the backend's error enum; codes must be 0 to 65535
      * @return an array indexed by code
      */
@@ -40,6 +41,7 @@ public interface OsError {
     }
 
     /**
+     * @param <E> the error enum
      * @param table made by {@link #table(Class)}
      * @param code an OS error code
      * @param unknown the constant returned for codes the table does not list

@@ -1,122 +1,181 @@
 package dev.waitonaddress.linux;
 
-import static dev.waitonaddress.linux.LinuxFutex.*;
+import static dev.waitonaddress.linux.LinuxAbi.BACKEND;
+import static dev.waitonaddress.linux.LinuxAbi.CLOCK_MONOTONIC;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX2_PRIVATE;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX2_SIZE_U32;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_BITSET_MATCH_ANY;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_CMP_REQUEUE;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_PRIVATE_FLAG;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_WAIT;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_WAITV_MAX;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_WAIT_BITSET;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_WAKE;
+import static dev.waitonaddress.linux.LinuxAbi.FUTEX_WAKE_OP;
+import static dev.waitonaddress.linux.LinuxAbi.SYS_FUTEX;
+import static dev.waitonaddress.linux.LinuxAbi.SYS_FUTEX_WAITV;
+import static dev.waitonaddress.linux.LinuxAbi.TIMESPEC_SIZE;
+import static dev.waitonaddress.linux.LinuxAbi.WAITV_FLAGS;
+import static dev.waitonaddress.linux.LinuxAbi.WAITV_RESERVED;
+import static dev.waitonaddress.linux.LinuxAbi.WAITV_SIZE;
+import static dev.waitonaddress.linux.LinuxAbi.WAITV_UADDR;
+import static dev.waitonaddress.linux.LinuxAbi.WAITV_VAL;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import dev.waitonaddress.Capabilities;
-import dev.waitonaddress.Scope;
-import dev.waitonaddress.WaitOnAddress;
-import dev.waitonaddress.WaitTarget;
-import dev.waitonaddress.WakeOp;
-import dev.waitonaddress.Width;
-import dev.waitonaddress.spi.AbstractWaitOnAddress;
+import dev.waitonaddress.linux.LinuxAbi.Errno;
+import dev.waitonaddress.spi.Backend;
+import dev.waitonaddress.spi.NativeBinding;
+import dev.waitonaddress.spi.OsError;
 import dev.waitonaddress.spi.Outcome;
+import dev.waitonaddress.spi.Traits;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code linux-futex} backend, for Linux on x86_64 and aarch64.
+ * The {@code linux-futex} backend, for Linux on x86_64 and aarch64: {@code futex(2)} and
+ * {@code futex_waitv(2)} on 32-bit words.
  *
  * <ul>
- *   <li>{@code await} / {@code wake}: {@code futex(2)} on 32-bit words, PRIVATE
- *       ({@code FUTEX_PRIVATE_FLAG}) and SHARED (no flag: any {@code MAP_SHARED} memory, across
- *       processes, interoperable with C, C++ and Rust code that calls futex on the same word).
- *       Timed waits pass the absolute deadline to {@code FUTEX_WAIT_BITSET} on
- *       {@code CLOCK_MONOTONIC}, the clock of {@link System#nanoTime()} here (checked once at
- *       start-up; where they differ, the remaining time goes to {@code FUTEX_WAIT} as a relative
- *       time-out). A poll (a deadline already passed, a time-out of 0) still goes through the
- *       kernel, which compares the word without sleeping or arming a timer: a
- *       {@code FUTEX_CMP_REQUEUE} that wakes and moves nobody. Other widths are emulated
- *       in-process by the policy (PRIVATE only; SHARED is refused).</li>
- *   <li>{@code awaitAny}: {@code futex_waitv(2)} (Linux 5.16+), up to 128 INT32 words mixing
- *       PRIVATE and SHARED, with an absolute {@code CLOCK_MONOTONIC} deadline. The kernel names
- *       the word it was woken on; when it refuses to sleep because a word differs it does not say
- *       which, so the backend reads the words in order and returns the first that differs (every
- *       word must therefore be readable memory, as the API requires of any address for the
- *       duration of the call); if none differs any more, it waits again. Whether the kernel has
- *       {@code futex_waitv} is probed once; without it (ENOSYS) {@code awaitAny} is emulated
- *       in-process, {@link #capabilities()} says so and {@link #toString()} says why.
- *       {@code -Ddev.waitonaddress.linux-futex.futex_waitv=false} forces the emulation.</li>
- *   <li>{@code requeue}: {@code FUTEX_CMP_REQUEUE}; when the word at {@code from} does not hold
- *       {@code expected} nothing is done and the result is
- *       {@link WaitOnAddress#REQUEUE_MISMATCH}, not an exception.</li>
- *   <li>{@code wakeOp}: {@code FUTEX_WAKE_OP} with {@link WakeOp#encode()} as the encoded
- *       operation.</li>
+ *   <li><b>Native</b>: 32-bit words, PRIVATE ({@code FUTEX_PRIVATE_FLAG}) and SHARED (no flag:
+ *       any {@code MAP_SHARED} memory, across processes, interoperable with other code that calls
+ *       futex on the same word). {@code awaitAny} of up to 128 words mixing both scopes, through
+ *       {@code futex_waitv} (Linux 5.16+), where a probe at start-up finds it and
+ *       {@code -D}{@value #FUTEX_WAITV_PROPERTY}{@code =false} does not turn it off.
+ *       {@code requeue} is {@code FUTEX_CMP_REQUEUE}, which compares the source word atomically;
+ *       {@code wakeOp} is {@code FUTEX_WAKE_OP}. A wake reports how many it woke.</li>
+ *   <li><b>Time-outs</b>: where {@link System#nanoTime()} reads {@code CLOCK_MONOTONIC} (checked
+ *       once at start-up), a wait takes the absolute deadline, through
+ *       {@code FUTEX_WAIT_BITSET}; elsewhere it takes relative nanoseconds, through
+ *       {@code FUTEX_WAIT}. {@code futex_waitv} takes absolute {@code CLOCK_MONOTONIC} deadlines
+ *       only, so there a relative time-out is added to a reading of {@code CLOCK_MONOTONIC}. A
+ *       poll is a call of its own that compares the word without sleeping or arming a timer: a
+ *       {@code FUTEX_CMP_REQUEUE} that wakes and moves nobody.</li>
+ *   <li><b>Results</b>: a wait answers woken, mismatch ({@code EAGAIN}), timed out
+ *       ({@code ETIMEDOUT}), retry ({@code EINTR}) or fault ({@code EFAULT}, not retried). A
+ *       successful wait means woken, possibly spuriously; it is never ambiguous with a mismatch.
+ *       {@code awaitAny} answers the index of the word it was woken on; where a word differed
+ *       it does not say which ({@link Backend#ANY_CHANGED}). A wake on a SHARED word whose memory
+ *       is gone ({@code EFAULT}) woke nobody. Any other errno is an {@link
+ *       dev.waitonaddress.spi.OsCallException}.</li>
  * </ul>
  *
  * <p>Thread-safe. Every call is one system call; the per-thread scratch memory for timespecs and
  * {@code futex_waitv} arrays is reused, so no call allocates.
  */
-public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
+public final class LinuxFutexWaitOnAddress implements Backend {
     /** The priority: a native backend. */
     public static final int PRIORITY = 100;
 
-    /** System property: {@code false} makes {@code awaitAny} emulated even where futex_waitv exists. */
+    /** System property: {@code false} keeps {@code awaitAny} off futex_waitv even where the kernel has it. */
     public static final String FUTEX_WAITV_PROPERTY = "dev.waitonaddress.linux-futex.futex_waitv";
 
-    private static final Throwable UNAVAILABILITY = probe();
+    /** Zero-extends a 32-bit value: the kernel compares {@code u32} words. */
+    private static final long U32 = 0xffff_ffffL;
+
+    /** Why the backend cannot run here, or null. */
+    private static final Throwable UNAVAILABILITY = NativeBinding.probe(LinuxFutexWaitOnAddress::probe);
+    /** Whether waits take absolute deadlines: {@link System#nanoTime()} reads {@code CLOCK_MONOTONIC}. */
     private static final boolean ABSOLUTE_DEADLINES = UNAVAILABILITY == null && nanoTimeIsMonotonic();
-    /** Why {@code awaitAny} is emulated, or null when futex_waitv serves it. */
+    /** Why futex_waitv does not serve {@code awaitAny}, or null when it does. */
     private static final String WAITV_MISSING = UNAVAILABILITY == null ? probeWaitv() : "linux-futex is unavailable";
 
-    /**
-     * Up to this many words an {@code awaitAny} poll compares them one by one ({@link #poll});
-     * beyond, one futex_waitv with a deadline already passed is cheaper (measured here: 2.3 us a
-     * word from Java one by one, 18 us for futex_waitv's timer plus about 1 us a word).
-     */
-    private static final int POLL_WORDS_ONE_BY_ONE = 4;
+    /** What the kernel does, for the policy. */
+    private static final Traits TRAITS = buildTraits();
 
+    /** Each thread's native scratch memory. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private final Capabilities capabilities = Capabilities.builder()
-            .nativeWidths(Width.INT32)
-            .emulateOtherWidths()
-            .shared(true)
-            .awaitAny(WAITV_MISSING == null ? Capabilities.Support.NATIVE : Capabilities.Support.EMULATED,
-                    WAITV_MISSING == null ? FUTEX_WAITV_MAX : 1024)
-            .requeue(true)
-            .compareRequeue(true)
-            .wakeOp(true)
-            .wakeCountReported(true)
-            .nativeAbsoluteDeadlines(ABSOLUTE_DEADLINES)
-            .build();
-
-    /** Made by {@link java.util.ServiceLoader}. */
+    /** Made by {@link java.util.ServiceLoader}; binds and probes once per class, never throws. */
     public LinuxFutexWaitOnAddress() {
-        super("linux-futex", PRIORITY, UNAVAILABILITY);
+    }
+
+    /**
+     * Builds the traits from the probes.
+     *
+     * @return the traits
+     */
+    private static Traits buildTraits() {
+        Traits.Builder b = Traits.builder()
+                .nativeWidths(4)
+                .shared(true)
+                .awaitAny(WAITV_MISSING == null ? FUTEX_WAITV_MAX : 0)
+                .requeue(true)
+                .wakeOp()
+                .wakeCountReported()
+                .pollByCall()
+                .faults(0, Errno.EFAULT.code(), Errno.EFAULT.name());
+        if (ABSOLUTE_DEADLINES) {
+            b.absoluteNanoTimeDeadlines();
+        } else {
+            b.relativeTimeouts(TimeUnit.NANOSECONDS, Long.MAX_VALUE);
+        }
+        return b.build();
     }
 
     @Override
-    public Capabilities capabilities() {
-        return capabilities;
+    public String name() {
+        return BACKEND;
     }
 
-    /** The name, and why the backend is unavailable or why {@code awaitAny} is emulated. */
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return UNAVAILABILITY;
+    }
+
+    @Override
+    public Traits traits() {
+        return TRAITS;
+    }
+
+    /**
+     * Says what the backend is bound to, how {@code syscall} is called, and why futex_waitv does
+     * not serve {@code awaitAny} where it does not.
+     *
+     * @return e.g. {@code "libc through java.lang.foreign"} (JDK 22+ with the multi-release api
+     *     jar) or {@code "libc through JNA direct mapping"}, with the override's path instead of
+     *     libc where one is set, and {@code "; awaitAny emulated in-process: "} and the reason
+     *     where futex_waitv is not used
+     */
+    @Override
+    public String binding() {
+        String library = NativeBinding.describe(BACKEND, "libc");
+        if (UNAVAILABILITY != null) {
+            return library;
+        }
+        return library + " through " + LinuxAbi.PATH
+                + (WAITV_MISSING == null ? "" : "; awaitAny emulated in-process: " + WAITV_MISSING);
+    }
+
+    /**
+     * Names the backend, for diagnostics.
+     *
+     * @return the name, and why the backend is unavailable or what it is bound to
+     */
     @Override
     public String toString() {
-        return super.toString()
-                + (isAvailable() && WAITV_MISSING != null ? " (awaitAny emulated in-process: " + WAITV_MISSING + ")" : "");
+        return BACKEND + " (" + (UNAVAILABILITY != null ? "unavailable: " + UNAVAILABILITY : binding()) + ")";
     }
 
     // ---------------------------------------------------------------- start-up probes
 
-    /** Loads the bindings and makes one harmless call: a private wake of a word nobody waits on. */
-    private static Throwable probe() {
-        try {
-            Memory word = new Memory(4);
+    /** Binds the library and makes one harmless call: a private wake of a word nobody waits on. */
+    private static void probe() {
+        try (Memory word = new Memory(4)) {
             word.setInt(0, 0);
-            long r = SystemCall.call(SYS_FUTEX, Pointer.nativeValue(word), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
+            long r = LinuxAbi.call(SYS_FUTEX, Pointer.nativeValue(word), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
             if (r < 0) {
-                int errno = (int) -r;
-                return new UnsupportedOperationException("futex(FUTEX_WAKE) failed here with " + errnoName(errno)
-                        + (errno == ENOSYS ? ": the kernel or a seccomp filter refuses futex" : ""));
+                Errno e = Errno.of((int) -r);
+                throw new UnsupportedOperationException("futex(FUTEX_WAKE) failed here with " + e + " (" + -r + ")"
+                        + (e == Errno.ENOSYS ? ": the kernel or a seccomp filter refuses futex" : ""));
             }
-            return null;
-        } catch (Throwable t) { // no Linux, no JNA native library, unknown architecture
-            return t;
         }
     }
 
@@ -124,7 +183,7 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
      * Asks futex_waitv to wait on one word holding 0 for the value 1: a kernel that has it answers
      * EAGAIN at once, one that lacks it ENOSYS.
      *
-     * @return null when futex_waitv works, else why awaitAny is emulated
+     * @return null when futex_waitv works, else why it does not serve {@code awaitAny}
      */
     private static String probeWaitv() {
         if ("false".equalsIgnoreCase(System.getProperty(FUTEX_WAITV_PROPERTY, "true").trim())) {
@@ -137,25 +196,29 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
             m.setLong(8 + WAITV_UADDR, word);
             m.setInt(8 + WAITV_FLAGS, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE);
             m.setInt(8 + WAITV_RESERVED, 0);
-            long r = SystemCall.call(SYS_FUTEX_WAITV, word + 8, 1, 0, 0, CLOCK_MONOTONIC, 0);
-            int errno = r < 0 ? (int) -r : 0;
-            if (errno == EAGAIN) {
+            long r = LinuxAbi.call(SYS_FUTEX_WAITV, word + 8, 1, 0, 0, CLOCK_MONOTONIC, 0);
+            Errno e = r < 0 ? Errno.of((int) -r) : null;
+            if (e == Errno.EAGAIN) {
                 return null;
             }
-            if (errno == ENOSYS) {
+            if (e == Errno.ENOSYS) {
                 return "system call " + SYS_FUTEX_WAITV + " (futex_waitv) answered ENOSYS: Linux before 5.16, "
                         + "a seccomp filter or an emulator without it";
             }
-            return "futex_waitv answered " + (r < 0 ? errnoName(errno) : "" + r)
+            return "futex_waitv answered " + (e != null ? e + " (" + -r + ")" : "" + r)
                     + " where a kernel that has it answers EAGAIN";
         }
     }
 
-    /** Whether {@code CLOCK_MONOTONIC} and {@link System#nanoTime()} agree to within a millisecond. */
+    /**
+     * Compares the clocks once.
+     *
+     * @return whether {@code CLOCK_MONOTONIC} and {@link System#nanoTime()} agree to within a millisecond
+     */
     private static boolean nanoTimeIsMonotonic() {
         try (Memory ts = new Memory(TIMESPEC_SIZE)) {
             long before = System.nanoTime();
-            if (clock_gettime(CLOCK_MONOTONIC, Pointer.nativeValue(ts)) != 0) {
+            if (LinuxAbi.clock_gettime(CLOCK_MONOTONIC, Pointer.nativeValue(ts)) != 0) {
                 return false;
             }
             long after = System.nanoTime();
@@ -164,215 +227,241 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
         }
     }
 
-    private static int privateFlag(Scope scope) {
-        return scope == Scope.PRIVATE ? FUTEX_PRIVATE_FLAG : 0;
+    /**
+     * Chooses the scope flag of a futex op.
+     *
+     * @param shared whether the word is a cross-process word
+     * @return the futex op flag of its scope
+     */
+    private static int privateFlag(boolean shared) {
+        return shared ? 0 : FUTEX_PRIVATE_FLAG;
     }
 
-    // ---------------------------------------------------------------- the primitives
+    // ---------------------------------------------------------------- the raw calls
 
+    /** {@code FUTEX_WAIT} (untimed, or a relative time-out) or {@code FUTEX_WAIT_BITSET} (an absolute deadline). */
     @Override
-    protected Outcome waitNative(long address, Width width, long expected, Scope scope, boolean timed,
-            long deadlineNanoTime) {
-        if (timed && remainingNanos(deadlineNanoTime) == 0) {
-            return poll(address, expected, scope) ? Outcome.MISMATCH : Outcome.TIMED_OUT;
+    public Outcome await(long address, int bytes, long expected, boolean shared, boolean timed, long timeout) {
+        boolean bitset = timed && ABSOLUTE_DEADLINES;
+        long timespec = timed ? SCRATCH.get().timespec(timeout) : 0;
+        long r = LinuxAbi.call(SYS_FUTEX, address, (bitset ? FUTEX_WAIT_BITSET : FUTEX_WAIT) | privateFlag(shared),
+                expected & U32, timespec, 0, FUTEX_BITSET_MATCH_ANY);
+        if (r >= 0) {
+            return Outcome.WOKEN; // by a wake, or spuriously
         }
-        int op = FUTEX_WAIT;
+        Errno e = Errno.of((int) -r);
+        switch (e) {
+            case EAGAIN:    // the word did not hold expected when the kernel read it: nothing slept
+                return Outcome.MISMATCH;
+            case ETIMEDOUT: // the time-out passed
+                return Outcome.TIMED_OUT;
+            case EINTR:     // a signal cut the sleep short
+                return Outcome.RETRY;
+            case EFAULT:    // the word (or the timespec) is not mapped memory
+                return Outcome.FAULT;
+            case EACCES:    // no read access to the word (current kernels answer EFAULT)
+            case EINVAL:    // a misaligned word, a bad timespec or a zero bit set: the policy rules them out
+            case ENOSYS:    // futex refused (a seccomp filter changed its mind after the probe)
+                break;
+            case UNKNOWN:   // an errno the man page does not list
+            case EPERM:     // documented for PI operations only
+            case ESRCH:     // documented for PI operations only
+            case ENOMEM:    // documented for PI operations only
+            case ENFILE:    // documented for FUTEX_FD only
+            case EDEADLK:   // documented for PI operations only
+                break;
+        }
+        throw OsError.unexpected(BACKEND, bitset ? "futex(FUTEX_WAIT_BITSET)" : "futex(FUTEX_WAIT)", (int) -r, e);
+    }
+
+    /**
+     * {@code FUTEX_CMP_REQUEUE} from the word to itself, waking and moving nobody: the kernel reads
+     * the word under the same lock as a wait, answers 0 when it holds {@code expected} and
+     * {@code EAGAIN} when not, without sleeping or arming a timer.
+     */
+    @Override
+    public Outcome poll(long address, int bytes, long expected, boolean shared) {
+        long r = LinuxAbi.call(SYS_FUTEX, address, FUTEX_CMP_REQUEUE | privateFlag(shared), 0, 0, address,
+                expected & U32);
+        if (r >= 0) {
+            return Outcome.TIMED_OUT; // the word holds expected; nobody was woken or moved
+        }
+        Errno e = Errno.of((int) -r);
+        switch (e) {
+            case EAGAIN:    // the word did not hold expected
+                return Outcome.MISMATCH;
+            case EFAULT:    // the word is not mapped memory
+                return Outcome.FAULT;
+            case EACCES:    // no read access to the word (current kernels answer EFAULT)
+            case EINVAL:    // a misaligned word, or a waiter of FUTEX_LOCK_PI on it: another program's PI lock
+            case ENOSYS:    // futex refused (a seccomp filter changed its mind after the probe)
+                break;
+            case UNKNOWN:   // an errno the man page does not list
+            case EINTR:     // documented for waits only
+            case ETIMEDOUT: // documented for calls with a time-out only
+            case EPERM:     // documented for PI operations only
+            case ESRCH:     // documented for PI operations only
+            case ENOMEM:    // documented for PI operations only
+            case ENFILE:    // documented for FUTEX_FD only
+            case EDEADLK:   // documented for PI operations only
+                break;
+        }
+        throw OsError.unexpected(BACKEND, "futex(FUTEX_CMP_REQUEUE) as a poll", (int) -r, e);
+    }
+
+    /** {@code FUTEX_WAKE}. */
+    @Override
+    public int wake(long address, int bytes, boolean shared, int count) {
+        long r = LinuxAbi.call(SYS_FUTEX, address, FUTEX_WAKE | privateFlag(shared), count, 0, 0, 0);
+        if (r >= 0) {
+            return (int) r;
+        }
+        Errno e = Errno.of((int) -r);
+        switch (e) {
+            case EFAULT:    // a SHARED word whose memory is gone: nobody can wait there
+                return 0;
+            case EACCES:    // no access to the word's memory
+            case EINVAL:    // a misaligned word, or a waiter of FUTEX_LOCK_PI on it: another program's PI lock
+            case ENOSYS:    // futex refused (a seccomp filter changed its mind after the probe)
+                break;
+            case UNKNOWN:   // an errno the man page does not list
+            case EAGAIN:    // documented for compares only
+            case EINTR:     // documented for waits only
+            case ETIMEDOUT: // documented for calls with a time-out only
+            case EPERM:     // documented for PI operations only
+            case ESRCH:     // documented for PI operations only
+            case ENOMEM:    // documented for PI operations only
+            case ENFILE:    // documented for FUTEX_FD only
+            case EDEADLK:   // documented for PI operations only
+                break;
+        }
+        throw OsError.unexpected(BACKEND, "futex(FUTEX_WAKE)", (int) -r, e);
+    }
+
+    /** {@code futex_waitv}, with an absolute {@code CLOCK_MONOTONIC} deadline. */
+    @Override
+    public int awaitAny(int count, long[] addresses, int[] bytes, long[] expected, boolean[] shared, boolean timed,
+            long timeout) {
+        Scratch s = SCRATCH.get();
+        for (int i = 0; i < count; i++) {
+            s.waiter(i, addresses[i], expected[i] & U32, FUTEX2_SIZE_U32 | (shared[i] ? 0 : FUTEX2_PRIVATE));
+        }
         long timespec = 0;
         if (timed) {
-            Scratch s = SCRATCH.get();
-            if (ABSOLUTE_DEADLINES) {
-                op = FUTEX_WAIT_BITSET;
-                timespec = s.timespec(Math.max(0, deadlineNanoTime)); // a negative tv_sec is EINVAL; 0 is long past
-            } else {
-                timespec = s.timespec(remainingNanos(deadlineNanoTime));
-            }
+            timespec = s.timespec(ABSOLUTE_DEADLINES ? timeout : saturatedAdd(monotonicNow(s), timeout));
         }
-        long r = SystemCall.call(SYS_FUTEX, address, op | privateFlag(scope), expected & 0xffff_ffffL, timespec, 0,
-                FUTEX_BITSET_MATCH_ANY);
+        long r = LinuxAbi.call(SYS_FUTEX_WAITV, s.waiters(), count, 0, timespec, CLOCK_MONOTONIC, 0);
         if (r >= 0) {
-            return Outcome.WOKEN;
+            return (int) r; // the index of a word it was woken on
         }
-        switch (verdict(Call.WAIT, (int) -r)) {
-            case MISMATCH: return Outcome.MISMATCH;
-            case TIMED_OUT: return Outcome.TIMED_OUT;
-            default: return Outcome.RETRY;
+        Errno e = Errno.of((int) -r);
+        switch (e) {
+            case EAGAIN:    // some word did not hold its expected value; the kernel does not say which
+                return ANY_CHANGED;
+            case ETIMEDOUT: // the deadline passed
+                return ANY_TIMED_OUT;
+            case EINTR:     // a signal cut the sleep short
+                return ANY_RETRY;
+            case EFAULT:    // a word, the array or the timespec is not mapped memory
+            case EINVAL:    // a misaligned word, bad flags, count or timespec: the policy and this method rule them out
+            case ENOMEM:    // the kernel could not allocate the wait list
+            case ENOSYS:    // futex_waitv refused (a seccomp filter changed its mind after the probe)
+                break;
+            case UNKNOWN:   // an errno the man page does not list
+            case EACCES:    // not documented for futex_waitv
+            case EPERM:     // not documented for futex_waitv
+            case ESRCH:     // not documented for futex_waitv
+            case ENFILE:    // not documented for futex_waitv
+            case EDEADLK:   // not documented for futex_waitv
+                break;
         }
+        throw OsError.unexpected(BACKEND, "futex_waitv", (int) -r, e);
     }
+
+    /** {@code FUTEX_CMP_REQUEUE}; the fourth argument, the time-out's slot, carries the requeue count. */
+    @Override
+    public int requeue(long from, long to, boolean shared, int expected, int wakeCount, int requeueCount) {
+        long r = LinuxAbi.call(SYS_FUTEX, from, FUTEX_CMP_REQUEUE | privateFlag(shared), wakeCount, requeueCount, to,
+                expected & U32);
+        if (r >= 0) {
+            return (int) r; // woken plus moved
+        }
+        Errno e = Errno.of((int) -r);
+        switch (e) {
+            case EAGAIN:    // from did not hold expected: nothing was done
+                return REQUEUE_MISMATCH;
+            case EFAULT:    // from or to is not mapped memory
+            case EACCES:    // no read access to from (current kernels answer EFAULT)
+            case EINVAL:    // a misaligned word, a negative count, or a waiter of FUTEX_LOCK_PI on from
+            case ENOSYS:    // futex refused (a seccomp filter changed its mind after the probe)
+                break;
+            case UNKNOWN:   // an errno the man page does not list
+            case EINTR:     // documented for waits only
+            case ETIMEDOUT: // documented for calls with a time-out only
+            case EPERM:     // documented for FUTEX_CMP_REQUEUE_PI only
+            case ESRCH:     // documented for FUTEX_CMP_REQUEUE_PI only
+            case ENOMEM:    // documented for FUTEX_CMP_REQUEUE_PI only
+            case ENFILE:    // documented for FUTEX_FD only
+            case EDEADLK:   // documented for FUTEX_CMP_REQUEUE_PI only
+                break;
+        }
+        throw OsError.unexpected(BACKEND, "futex(FUTEX_CMP_REQUEUE)", (int) -r, e);
+    }
+
+    /** {@code FUTEX_WAKE_OP}; the fourth argument, the time-out's slot, carries the second wake count. */
+    @Override
+    public int wakeOp(long wakeAddress, long opAddress, boolean shared, int wakeCount, int opWakeCount,
+            int encodedOp) {
+        long r = LinuxAbi.call(SYS_FUTEX, wakeAddress, FUTEX_WAKE_OP | privateFlag(shared), wakeCount, opWakeCount,
+                opAddress, encodedOp & U32);
+        if (r >= 0) {
+            return (int) r; // woken on both words
+        }
+        Errno e = Errno.of((int) -r);
+        switch (e) {
+            case EFAULT:    // the op word is not writable mapped memory
+            case EACCES:    // no access to the op word (current kernels answer EFAULT)
+            case EINVAL:    // a misaligned word, or a waiter of FUTEX_LOCK_PI on one: another program's PI lock
+            case ENOSYS:    // an operation or comparison this kernel does not know, or futex refused
+                break;
+            case UNKNOWN:   // an errno the man page does not list
+            case EAGAIN:    // documented for compares only
+            case EINTR:     // documented for waits only
+            case ETIMEDOUT: // documented for calls with a time-out only
+            case EPERM:     // documented for PI operations only
+            case ESRCH:     // documented for PI operations only
+            case ENOMEM:    // documented for PI operations only
+            case ENFILE:    // documented for FUTEX_FD only
+            case EDEADLK:   // documented for PI operations only
+                break;
+        }
+        throw OsError.unexpected(BACKEND, "futex(FUTEX_WAKE_OP)", (int) -r, e);
+    }
+
+    // ---------------------------------------------------------------- translation of time-outs
 
     /**
-     * A poll: the kernel compares the word, under the same lock as a wait, without sleeping.
-     * FUTEX_CMP_REQUEUE that wakes and moves nobody, from the word to itself, answers 0 when the
-     * word holds {@code expected}, EAGAIN when not, EFAULT for unmapped memory. (A wait whose
-     * deadline has passed answers the same, but arms a timer first: about 17 us against 0.9 us
-     * on the 2-core VM this was measured on.)
+     * Reads {@code CLOCK_MONOTONIC} through the scratch timespec, for a JVM whose nanoTime differs.
      *
-     * @return whether the word differs from {@code expected}
+     * @param s the calling thread's scratch
+     * @return the clock's reading in nanoseconds
      */
-    private boolean poll(long address, long expected, Scope scope) {
-        long r = SystemCall.call(SYS_FUTEX, address, FUTEX_CMP_REQUEUE | privateFlag(scope), 0, 0, address,
-                expected & 0xffff_ffffL);
-        return r < 0 && verdict(Call.POLL, (int) -r) == Verdict.MISMATCH;
-    }
-
-    @Override
-    protected int wakeNative(long address, Width width, Scope scope, int count) {
-        long r = SystemCall.call(SYS_FUTEX, address, FUTEX_WAKE | privateFlag(scope), count, 0, 0, 0);
-        if (r >= 0) {
-            return (int) r;
-        }
-        verdict(Call.WAKE, (int) -r); // NOBODY_WAITS, or it throws
-        return 0;
-    }
-
-    @Override
-    protected int awaitAnyNative(List<WaitTarget> targets, boolean timed, long deadlineNanoTime) {
-        int n = targets.size();
-        if (n <= POLL_WORDS_ONE_BY_ONE && timed && remainingNanos(deadlineNanoTime) == 0) {
-            for (int i = 0; i < n; i++) {
-                WaitTarget t = targets.get(i);
-                if (poll(Pointer.nativeValue(t.address()), t.expected(), t.scope())) {
-                    return i;
-                }
-            }
-            return WaitOnAddress.TIMED_OUT;
-        }
-        Scratch s = SCRATCH.get();
-        for (int i = 0; i < n; i++) {
-            WaitTarget t = targets.get(i);
-            s.waiter(i, Pointer.nativeValue(t.address()), t.expected() & 0xffff_ffffL,
-                    FUTEX2_SIZE_U32 | (t.scope() == Scope.PRIVATE ? FUTEX2_PRIVATE : 0));
-        }
-        long timespec = 0;
-        if (timed) { // futex_waitv takes absolute deadlines only
-            timespec = s.timespec(ABSOLUTE_DEADLINES ? Math.max(0, deadlineNanoTime)
-                    : saturatedAdd(monotonicNow(s), remainingNanos(deadlineNanoTime)));
-        }
-        long r = SystemCall.call(SYS_FUTEX_WAITV, s.waiters(), n, 0, timespec, CLOCK_MONOTONIC, 0);
-        if (r >= 0) {
-            return (int) r; // the index of the word it was woken on
-        }
-        switch (verdict(Call.WAITV, (int) -r)) {
-            case MISMATCH: return firstChanged(targets);
-            case TIMED_OUT: return WaitOnAddress.TIMED_OUT;
-            default: return AWAIT_ANY_RETRY;
-        }
-    }
-
-    /**
-     * futex_waitv answered EAGAIN without saying which word differed: reads them in order (the
-     * kernel read each of them up to the one that differed).
-     *
-     * @return the first index whose word no longer holds its expected value, or
-     *     {@link #AWAIT_ANY_RETRY} when every word holds it again (changed and changed back)
-     */
-    private static int firstChanged(List<WaitTarget> targets) {
-        for (int i = 0; i < targets.size(); i++) {
-            WaitTarget t = targets.get(i);
-            if (t.address().getInt(0) != (int) t.expected()) {
-                return i;
-            }
-        }
-        return AWAIT_ANY_RETRY;
-    }
-
-    @Override
-    protected int requeueNative(long from, long to, Scope scope, int expected, int wakeCount, int requeueCount) {
-        // the fourth argument, the "timeout" slot, carries nr_requeue as a number
-        long r = SystemCall.call(SYS_FUTEX, from, FUTEX_CMP_REQUEUE | privateFlag(scope), wakeCount, requeueCount, to,
-                expected & 0xffff_ffffL);
-        if (r >= 0) {
-            return (int) r; // woken plus requeued
-        }
-        verdict(Call.CMP_REQUEUE, (int) -r); // MISMATCH, or it throws
-        return WaitOnAddress.REQUEUE_MISMATCH;
-    }
-
-    @Override
-    protected int wakeOpNative(long wakeAddress, long opAddress, Scope scope, int wakeCount, int opWakeCount,
-            WakeOp op) {
-        // the fourth argument, the "timeout" slot, carries nr_wake2 as a number
-        long r = SystemCall.call(SYS_FUTEX, wakeAddress, FUTEX_WAKE_OP | privateFlag(scope), wakeCount, opWakeCount,
-                opAddress, op.encode() & 0xffff_ffffL);
-        if (r >= 0) {
-            return (int) r;
-        }
-        verdict(Call.WAKE_OP, (int) -r); // nothing is expected: it throws
-        throw new AssertionError("unreachable");
-    }
-
-    // ---------------------------------------------------------------- errno, in one place
-
-    /** The system calls, and which of them compare words or sleep. */
-    private enum Call {
-        WAIT("futex(FUTEX_WAIT)", true, true),
-        WAKE("futex(FUTEX_WAKE)", false, false),
-        WAITV("futex_waitv", true, true),
-        CMP_REQUEUE("futex(FUTEX_CMP_REQUEUE)", true, false),
-        POLL("futex(FUTEX_CMP_REQUEUE) as a poll", true, false),
-        WAKE_OP("futex(FUTEX_WAKE_OP)", false, false);
-
-        final String text;
-        final boolean compares;
-        final boolean sleeps;
-
-        Call(String text, boolean compares, boolean sleeps) {
-            this.text = text;
-            this.compares = compares;
-            this.sleeps = sleeps;
-        }
-    }
-
-    /** What a failed call means for the caller. */
-    private enum Verdict { MISMATCH, TIMED_OUT, RETRY, NOBODY_WAITS }
-
-    /**
-     * Every errno of every call, read here and nowhere else.
-     *
-     * @return what it means for {@code call}
-     * @throws dev.waitonaddress.WaitOnAddressException for an errno the contract does not expect
-     */
-    private Verdict verdict(Call call, int errno) {
-        switch (errno) {
-            case EAGAIN:    // a word did not hold its expected value: nothing was done
-                if (call.compares) {
-                    return Verdict.MISMATCH;
-                }
-                break;
-            case ETIMEDOUT: // the deadline passed; the policy re-checks it on System.nanoTime()
-                if (call.sleeps) {
-                    return Verdict.TIMED_OUT;
-                }
-                break;
-            case EINTR:     // a signal cut the sleep short; the policy calls again, deadline kept
-                if (call.sleeps) {
-                    return Verdict.RETRY;
-                }
-                break;
-            case EFAULT:    // wake: a SHARED word whose memory is gone, so nobody waits there; else unmapped memory
-                if (call == Call.WAKE) {
-                    return Verdict.NOBODY_WAITS;
-                }
-                break;
-            case EINVAL:    // misaligned word, bad flags or timespec: the policy checks these first, so a bug
-            case ENOSYS:    // futex refused (seccomp), or a FUTEX_WAKE_OP operation this kernel lacks
-            case ENOMEM:    // futex_waitv could not allocate its wait queue
-            default:
-                break;
-        }
-        throw error(call.text, errno, errnoName(errno));
-    }
-
-    // ---------------------------------------------------------------- scratch memory
-
-    /** Reads {@code CLOCK_MONOTONIC} into the scratch timespec, for the rare JVM whose nanoTime differs. */
     private static long monotonicNow(Scratch s) {
         long ts = s.timespec(0);
-        if (clock_gettime(CLOCK_MONOTONIC, ts) != 0) {
-            throw new IllegalStateException("clock_gettime(CLOCK_MONOTONIC) failed: " + errnoName(Native.getLastError()));
+        if (LinuxAbi.clock_gettime(CLOCK_MONOTONIC, ts) != 0) {
+            int errno = Native.getLastError();
+            throw OsError.unexpected(BACKEND, "clock_gettime(CLOCK_MONOTONIC)", errno, Errno.of(errno));
         }
         return s.bytes.getLong(0) * 1_000_000_000L + s.bytes.getLong(8);
     }
 
+    /**
+     * Adds two times without overflow.
+     *
+     * @param a a time in nanoseconds, not negative
+     * @param b a time-out in nanoseconds, not negative
+     * @return their sum, or {@code Long.MAX_VALUE} where it overflows
+     */
     private static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
@@ -383,17 +472,37 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
      * {@code struct futex_waitv}, written through a direct buffer (no JNI call per field).
      */
     private static final class Scratch {
+        /** The memory, freed when the thread's scratch is collected. */
         final Memory memory = new Memory(TIMESPEC_SIZE + (long) FUTEX_WAITV_MAX * WAITV_SIZE);
+        /** The memory as a buffer in the native byte order. */
         final ByteBuffer bytes = memory.getByteBuffer(0, memory.size()).order(ByteOrder.nativeOrder());
+        /** The memory's address: the timespec; the array follows it. */
         final long address = Pointer.nativeValue(memory);
 
-        /** Writes {@code nanos} as a timespec; @return its address */
+        /** Allocates one thread's scratch. */
+        Scratch() {
+        }
+
+        /**
+         * Writes a timespec.
+         *
+         * @param nanos a time or time-out in nanoseconds, not negative
+         * @return the timespec's address
+         */
         long timespec(long nanos) {
             bytes.putLong(0, nanos / 1_000_000_000L);
             bytes.putLong(8, nanos % 1_000_000_000L);
             return address;
         }
 
+        /**
+         * Writes one {@code struct futex_waitv}.
+         *
+         * @param index its index in the array
+         * @param uaddr the word
+         * @param val the expected value, zero-extended
+         * @param flags its futex2 flags
+         */
         void waiter(int index, long uaddr, long val, int flags) {
             int at = TIMESPEC_SIZE + index * WAITV_SIZE;
             bytes.putLong(at + WAITV_VAL, val);
@@ -402,7 +511,11 @@ public final class LinuxFutexWaitOnAddress extends AbstractWaitOnAddress {
             bytes.putInt(at + WAITV_RESERVED, 0);
         }
 
-        /** @return the address of the futex_waitv array */
+        /**
+         * Locates the array.
+         *
+         * @return the address of the futex_waitv array
+         */
         long waiters() {
             return address + TIMESPEC_SIZE;
         }

@@ -47,7 +47,7 @@ public class AtomicWaitBench {
         public void start() {
             ponger = new Ponger("woa-bench-pong", self -> {
                 for (;;) {
-                    AtomicWait.await(word.pointer(0), 0);
+                    AtomicWait.await32(word.pointer(0), 0);
                     if (self.stopping()) {
                         return;
                     }
@@ -70,6 +70,6 @@ public class AtomicWaitBench {
     public void pingPong(Pair s) throws InterruptedException {
         s.word.set(0, 1);
         AtomicWait.wakeOne(s.word.pointer(0));
-        AtomicWait.await(s.word.pointer(0), 1);
+        AtomicWait.await32(s.word.pointer(0), 1);
     }
 }

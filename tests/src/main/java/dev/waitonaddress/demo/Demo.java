@@ -49,7 +49,7 @@ public final class Demo {
                     c.awaitAny().name().toLowerCase(Locale.ROOT)
                             + (c.maxAwaitAnyTargets() > 0 ? " " + c.maxAwaitAnyTargets() : ""),
                     c.compareRequeue() ? "compare" : yesNo(c.requeue()), yesNo(c.wakeOp()),
-                    yesNo(c.wakeCountReported()), c.nativeAbsoluteDeadlines() ? "native" : "relative");
+                    yesNo(c.wakeCountReported(Width.INT32)), c.nativeAbsoluteDeadlines() ? "native" : "relative");
         }
     }
 

@@ -92,7 +92,7 @@ class AtomicWaitTest {
     private static void awaitValue(Pointer p, int want) throws InterruptedException {
         int v;
         while ((v = p.getInt(0)) != want) {
-            AtomicWait.await(p, v);
+            AtomicWait.await32(p, v);
         }
     }
 
@@ -172,7 +172,7 @@ class AtomicWaitTest {
             CountDownLatch started = new CountDownLatch(1);
             Worker waiter = new Worker("waiter", () -> {
                 started.countDown();
-                AtomicWait.await(p, 0x1_0000_0000L);
+                AtomicWait.await64(p, 0x1_0000_0000L);
                 assertEquals(0x2_0000_0000L, p.getLong(0));
             }).begin();
             started.await();
@@ -246,8 +246,8 @@ class AtomicWaitTest {
         p32.setInt(0, 0);
         p64.setLong(0, 1L << 32);
         Watchdog.run(LIMIT, "wakes by raw address", () -> {
-            Worker w32 = new Worker("waiter32", () -> AtomicWait.await(p32, 0)).begin();
-            Worker w64 = new Worker("waiter64", () -> AtomicWait.await(p64, 1L << 32)).begin();
+            Worker w32 = new Worker("waiter32", () -> AtomicWait.await32(p32, 0)).begin();
+            Worker w64 = new Worker("waiter64", () -> AtomicWait.await64(p64, 1L << 32)).begin();
             awaitSleeping(w32);
             awaitSleeping(w64);
             p32.setInt(0, 1);
@@ -307,8 +307,8 @@ class AtomicWaitTest {
             for (long millis : new long[] {1, 20, 60}) {
                 assertNotEarly(millis, () -> i32.await(0, millis, TimeUnit.MILLISECONDS));
                 assertNotEarly(millis, () -> i64.await(1L << 32, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> AtomicWait.await(m, 0, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> AtomicWait.await(m, 0L, Scope.PRIVATE, 0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly(millis, () -> AtomicWait.await32(m, 0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly(millis, () -> AtomicWait.await64(m, 0L, Scope.PRIVATE, 0, millis, TimeUnit.MILLISECONDS));
             }
             // a time-out in another unit
             assertNotEarly(30, () -> i32.await(0, 30_000, TimeUnit.MICROSECONDS));
@@ -354,9 +354,9 @@ class AtomicWaitTest {
         assertTrue(word.await(4, 0, TimeUnit.SECONDS));
         Memory m = new Memory(8);
         m.setLong(0, 9);
-        assertFalse(AtomicWait.await(m, 9L, 0, TimeUnit.NANOSECONDS));
-        assertTrue(AtomicWait.await(m, 8L, 0, TimeUnit.NANOSECONDS));
-        assertFalse(AtomicWait.await(m, 9, Scope.PRIVATE, -1, TimeUnit.DAYS));
+        assertFalse(AtomicWait.await64(m, 9L, 0, TimeUnit.NANOSECONDS));
+        assertTrue(AtomicWait.await64(m, 8L, 0, TimeUnit.NANOSECONDS));
+        assertFalse(AtomicWait.await32(m, 9, Scope.PRIVATE, -1, TimeUnit.DAYS));
     }
 
     @Test
@@ -366,8 +366,8 @@ class AtomicWaitTest {
             NativeAtomicLong.allocate(1L << 32).await(0);
             Memory m = new Memory(8);
             m.setLong(0, 1L << 40);
-            AtomicWait.await(m, 0L);
-            AtomicWait.await(m, 5);
+            AtomicWait.await64(m, 0L);
+            AtomicWait.await32(m, 5);
             return null;
         });
     }
@@ -436,7 +436,7 @@ class AtomicWaitTest {
         assertThrows(UnsupportedOperationException.class, shared::wakeOne);
         assertThrows(UnsupportedOperationException.class, shared::wakeAll);
         assertThrows(UnsupportedOperationException.class,
-                () -> AtomicWait.await(shared.pointer(), 5L, Scope.SHARED, 1, TimeUnit.SECONDS));
+                () -> AtomicWait.await64(shared.pointer(), 5L, Scope.SHARED, 1, TimeUnit.SECONDS));
         // the width-less SHARED wake only reaches widths that can wait across processes: no refusal
         if (caps.supports(Width.INT32, Scope.SHARED)) {
             AtomicWait.wakeOne(shared.pointer(), Scope.SHARED);

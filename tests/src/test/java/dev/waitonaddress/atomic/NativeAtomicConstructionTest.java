@@ -79,7 +79,7 @@ class NativeAtomicConstructionTest {
         assertThrows(IllegalArgumentException.class, () -> NativeAtomicLong.allocate().withSpins(-1));
         Memory m = new Memory(8);
         m.setLong(0, 0);
-        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await(m, 1, Scope.PRIVATE, -1));
+        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await32(m, 1, Scope.PRIVATE, -1));
     }
 
     @Test
@@ -96,19 +96,30 @@ class NativeAtomicConstructionTest {
     void atomicWaitRefusesBadAddresses() {
         assertThrows(NullPointerException.class, () -> AtomicWait.wakeOne((Pointer) null));
         assertThrows(NullPointerException.class, () -> AtomicWait.wakeAll((Pointer) null));
-        assertThrows(NullPointerException.class, () -> AtomicWait.await((Pointer) null, 0));
-        assertThrows(NullPointerException.class, () -> AtomicWait.await((Pointer) null, 0L));
+        assertThrows(NullPointerException.class, () -> AtomicWait.await32((Pointer) null, 0));
+        assertThrows(NullPointerException.class, () -> AtomicWait.await64((Pointer) null, 0L));
         assertThrows(IllegalArgumentException.class, () -> AtomicWait.wakeOne(new Pointer(0)));
         assertThrows(IllegalArgumentException.class, () -> AtomicWait.wakeOne(0L));
-        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await(new Pointer(0), 0));
+        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await32(new Pointer(0), 0));
         Memory m = new Memory(16);
         m.clear();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AtomicWait.wakeOne(m.share(2)));
         assertTrue(e.getMessage().contains("not aligned to 4"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await(m.share(4), 0L));
-        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await(m.share(4), 0L, 1, TimeUnit.SECONDS));
-        assertThrows(NullPointerException.class, () -> AtomicWait.await(m, 0, 1, null));
-        assertThrows(NullPointerException.class, () -> AtomicWait.await(m, 0, null));
+        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await64(m.share(4), 0L));
+        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await64(m.share(4), 0L, 1, TimeUnit.SECONDS));
+        assertThrows(NullPointerException.class, () -> AtomicWait.await32(m, 0, 1, null));
+        assertThrows(NullPointerException.class, () -> AtomicWait.await32(m, 0, null));
         assertThrows(NullPointerException.class, () -> AtomicWait.wakeOne(m, null));
+    }
+
+    @Test
+    void aWordSmallerThanTheNamedWidthIsAnIllegalArgument() {
+        Memory four = new Memory(4);
+        four.clear();
+        long seen = four.getInt(0); // a 32-bit value held in a long: the width is the method's name, not old's type
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AtomicWait.await64(four, seen, 50, TimeUnit.MILLISECONDS));
+        assertTrue(e.getMessage().contains("8 bytes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AtomicWait.await64(four, seen));
     }
 }

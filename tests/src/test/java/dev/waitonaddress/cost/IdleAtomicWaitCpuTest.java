@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 class IdleAtomicWaitCpuTest {
     @Test
     void idleAtomicWaitUsesNoCpu() throws Exception {
-        IdleWaiterCpuTest.assertIdle("woa-idle-atomic", word -> AtomicWait.await(word, 0), IdleAtomicWaitCpuTest::wake);
+        IdleWaiterCpuTest.assertIdle("woa-idle-atomic", word -> AtomicWait.await32(word, 0), IdleAtomicWaitCpuTest::wake);
     }
 
     @Test
     void idleTimedAtomicWaitUsesNoCpu() throws Exception {
         IdleWaiterCpuTest.assertIdle("woa-idle-atimed", word -> {
-            while (!AtomicWait.await(word, 0, 1, TimeUnit.HOURS)) {
+            while (!AtomicWait.await32(word, 0, 1, TimeUnit.HOURS)) {
                 // an hour passed: wait on
             }
         }, IdleAtomicWaitCpuTest::wake);

@@ -38,7 +38,8 @@ class MacOsUlockMicrosecondPathTest {
             WaitOnAddress woa = WaitOnAddress.installed().stream().filter(b -> b.name().equals("macos-ulock"))
                     .findFirst().orElseThrow();
             check(woa.isAvailable(), "available: " + woa.unavailabilityCause().orElse(null));
-            check(!((MacOsUlockWaitOnAddress) woa).nanosecondTimeouts(), "uses __ulock_wait");
+            check(new MacOsUlockWaitOnAddress().traits().timeoutUnit() == TimeUnit.MICROSECONDS,
+                    "uses __ulock_wait, whose time-outs are microseconds");
             try (Memory m = new Memory(8)) {
                 m.setLong(0, 0);
                 for (Width w : new Width[] {Width.INT32, Width.INT64}) {

@@ -99,7 +99,7 @@ class OpenBsdBackendOnEmulatorTest {
         assertTrue(c.shared());
         assertTrue(c.requeue(), "FUTEX_REQUEUE");
         assertFalse(c.compareRequeue(), "OpenBSD's requeue compares nothing");
-        assertTrue(c.wakeCountReported());
+        assertTrue(c.wakeCountReported(Width.INT32));
         assertFalse(c.wakeOp());
         assertEquals(100, woa.priority());
     }

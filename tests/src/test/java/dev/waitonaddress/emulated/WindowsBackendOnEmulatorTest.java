@@ -93,7 +93,7 @@ class WindowsBackendOnEmulatorTest {
         Capabilities c = woa.capabilities();
         assertEquals(EnumSet.allOf(Width.class), c.nativeWidths());
         assertFalse(c.shared(), "WaitOnAddress is process-local");
-        assertFalse(c.wakeCountReported());
+        assertFalse(c.wakeCountReported(Width.INT32));
         assertFalse(c.requeue());
         assertFalse(c.wakeOp());
         assertEquals(100, woa.priority());

@@ -23,7 +23,7 @@ public final class WaitvFallbackMain {
         m.clear();
         List<WaitTarget> targets = List.of(WaitTarget.ofInt(m, 0, Scope.PRIVATE), WaitTarget.ofInt(m.share(4), 0,
                 Scope.PRIVATE), WaitTarget.ofInt(m.share(8), 0, Scope.PRIVATE));
-        check(futex.awaitAny(targets, 1, TimeUnit.MILLISECONDS) == WaitOnAddress.TIMED_OUT, "time-out");
+        check(futex.awaitAny(targets, 1, TimeUnit.MILLISECONDS) == WaitOnAddress.AWAIT_ANY_TIMED_OUT, "time-out");
         AtomicInteger got = new AtomicInteger(-5);
         Thread waiter = new Thread(() -> {
             try {

@@ -266,7 +266,7 @@ public abstract class AbstractStressTest {
                     }
                 }
                 int r = woa.awaitAny(targets, Word.DETECT_NANOS, TimeUnit.NANOSECONDS);
-                if (r == WaitOnAddress.TIMED_OUT) {
+                if (r == WaitOnAddress.AWAIT_ANY_TIMED_OUT) {
                     long now = System.nanoTime();
                     boolean missed = false;
                     for (int c : owners) {

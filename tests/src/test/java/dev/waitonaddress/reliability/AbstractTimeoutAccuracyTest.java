@@ -102,7 +102,7 @@ public abstract class AbstractTimeoutAccuracyTest {
                                     timedOut = woa.awaitAny(List.of(WaitTarget.ofInt(any1, 0,
                                             dev.waitonaddress.Scope.PRIVATE), WaitTarget.ofInt(any2, 0,
                                             dev.waitonaddress.Scope.PRIVATE)), nanos, TimeUnit.NANOSECONDS)
-                                            == WaitOnAddress.TIMED_OUT;
+                                            == WaitOnAddress.AWAIT_ANY_TIMED_OUT;
                             }
                             long end = System.nanoTime();
                             if (!timedOut) {

@@ -24,16 +24,16 @@ class AtomicWaitInterruptTest extends AbstractInterruptTest {
     protected List<Way> ways(WaitOnAddress woa) {
         List<Way> out = new ArrayList<>();
         out.add(new Way("AtomicWait.await int", Scope.PRIVATE, Width.INT32,
-            (w, p, o) -> AtomicWait.await(p, 0), (w, p) -> AtomicWait.wakeOne(p)));
+            (w, p, o) -> AtomicWait.await32(p, 0), (w, p) -> AtomicWait.wakeOne(p)));
         out.add(new Way("timed AtomicWait.await int", Scope.PRIVATE, Width.INT32,
-            (w, p, o) -> AtomicWait.await(p, 0, 1, TimeUnit.HOURS), (w, p) -> AtomicWait.wakeOne(p)));
+            (w, p, o) -> AtomicWait.await32(p, 0, 1, TimeUnit.HOURS), (w, p) -> AtomicWait.wakeOne(p)));
         out.add(new Way("AtomicWait.await long", Scope.PRIVATE, Width.INT64,
-            (w, p, o) -> AtomicWait.await(p, 0L), (w, p) -> AtomicWait.wakeOne(p)));
+            (w, p, o) -> AtomicWait.await64(p, 0L), (w, p) -> AtomicWait.wakeOne(p)));
         out.add(new Way("timed AtomicWait.await long", Scope.PRIVATE, Width.INT64,
-            (w, p, o) -> AtomicWait.await(p, 0L, 1, TimeUnit.HOURS), (w, p) -> AtomicWait.wakeOne(p)));
+            (w, p, o) -> AtomicWait.await64(p, 0L, 1, TimeUnit.HOURS), (w, p) -> AtomicWait.wakeOne(p)));
         if (woa.capabilities().supports(Width.INT32, Scope.SHARED)) {
             out.add(new Way("AtomicWait.await int SHARED", Scope.SHARED, Width.INT32,
-                (w, p, o) -> AtomicWait.await(p, 0, Scope.SHARED), (w, p) -> AtomicWait.wakeOne(p, Scope.SHARED)));
+                (w, p, o) -> AtomicWait.await32(p, 0, Scope.SHARED), (w, p) -> AtomicWait.wakeOne(p, Scope.SHARED)));
         }
         return out;
     }

@@ -69,8 +69,8 @@ class AtomicWaitStressTest {
         void awaitChange(long seq, Tally tally) throws InterruptedException {
             long expected = truncate(seq);
             while (read() == expected) {
-                boolean changed = wide ? AtomicWait.await(p, expected, scope, DETECT_NANOS, TimeUnit.NANOSECONDS)
-                        : AtomicWait.await(p, (int) expected, scope, DETECT_NANOS, TimeUnit.NANOSECONDS);
+                boolean changed = wide ? AtomicWait.await64(p, expected, scope, DETECT_NANOS, TimeUnit.NANOSECONDS)
+                        : AtomicWait.await32(p, (int) expected, scope, DETECT_NANOS, TimeUnit.NANOSECONDS);
                 if (!changed) {
                     long now = System.nanoTime();
                     tally.lostIf(read() != expected && wokenSeq.get() > seq && now - wokenAt > Word.GRACE_NANOS,

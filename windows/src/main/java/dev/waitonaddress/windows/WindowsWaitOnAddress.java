@@ -1,174 +1,158 @@
 package dev.waitonaddress.windows;
 
-import static dev.waitonaddress.windows.WindowsSynch.*;
+import static dev.waitonaddress.windows.WindowsAbi.INFINITE;
+import static dev.waitonaddress.windows.WindowsAbi.MAX_FINITE_MILLIS;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import dev.waitonaddress.Capabilities;
-import dev.waitonaddress.Scope;
-import dev.waitonaddress.WaitOnAddress;
-import dev.waitonaddress.WaitResult;
-import dev.waitonaddress.Width;
-import dev.waitonaddress.spi.AbstractWaitOnAddress;
+import dev.waitonaddress.spi.Backend;
+import dev.waitonaddress.spi.NativeBinding;
+import dev.waitonaddress.spi.OsError;
 import dev.waitonaddress.spi.Outcome;
+import dev.waitonaddress.spi.Traits;
+import dev.waitonaddress.windows.WindowsAbi.Win32Error;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code windows} backend: {@code WaitOnAddress} / {@code WakeByAddressSingle} /
- * {@code WakeByAddressAll} (Windows 8+), for 1-, 2-, 4- and 8-byte words, in-process only.
+ * The {@code windows} backend: Windows' {@code WaitOnAddress}, {@code WakeByAddressSingle} and
+ * {@code WakeByAddressAll} (Windows 8 and later), for 1-, 2-, 4- and 8-byte words, within one
+ * process.
  *
  * <ul>
- * <li><b>Scope.</b> Windows' address waits are process-local, so {@link Scope#SHARED} is refused
- *     ({@code capabilities().shared()} is false) with {@link UnsupportedOperationException}.
- * <li><b>Time-outs</b> go to Windows in whole milliseconds, rounded up from the nanoseconds left
- *     (so never early); {@code INFINITE} means no time-out. A time-out of 2<sup>32</sup>-1 ms or
- *     more would read as {@code INFINITE}, so each call sleeps at most
- *     {@code 0xFFFFFFFE} ms (about 49.7 days) and the policy calls again until the deadline. A
- *     poll passes 0 ms: Windows still compares.
- * <li><b>Results.</b> {@code WaitOnAddress} returns TRUE when woken, when woken spuriously, and
- *     when the value already differed; it does not say which. After TRUE the backend reads the
- *     word once more: a value other than {@code expected} is reported as {@link WaitResult#MISMATCH}
- *     (it did differ, at the call or after a wake: either way the caller re-checks), an equal
- *     value as {@link WaitResult#WOKEN} (a wake whose change was undone, or a spurious one). So a
- *     value that differs at the call is never reported as a sleep. FALSE with
- *     {@code ERROR_TIMEOUT} is a time-out; any other error is a {@link
- *     dev.waitonaddress.WaitOnAddressException} with the Win32 code.
- * <li><b>Wake counts</b> are unknown: {@code wake} returns {@link WaitOnAddress#COUNT_UNKNOWN}.
- *     {@code wake(n)} calls {@code WakeByAddressSingle} n times for 1 &lt; n &lt;
- *     {@link WaitOnAddress#ALL} (each wakes at most one waiter; calls beyond the number of waiters
- *     wake nobody; the cost grows with n), and {@code WakeByAddressAll} once for {@code ALL}.
- * <li><b>Memory.</b> The expected value is written to per-thread scratch memory (no allocation
- *     per call) whose address Windows compares with. {@code wake} never touches the word.
- *     Windows reads the word itself, but an unreadable address raises an access violation there,
- *     which kills the JVM unless JNA's protected mode is on: a readable address is the caller's
- *     duty, as for every emulated width. (The contract emulator used in tests answers
- *     {@code ERROR_NOACCESS} instead, which surfaces as a {@code WaitOnAddressException}.)
- * <li><b>Binding.</b> {@code -Ddev.waitonaddress.windows.library=PATH} binds a stand-in library
- *     with the same three exports and makes the backend available on any 64-bit OS; without it,
- *     the backend is available on 64-bit Windows only and {@link #unavailabilityCause()} says why
- *     not.
+ * <li><b>Native</b>: every width. Windows' address waits are process-local, so the backend does
+ *     not wait across processes ({@link Traits#shared()} is false). There is no native wait on
+ *     several words, no requeue and no wake-op.
+ * <li><b>Time-outs</b> are relative, in whole milliseconds, at most {@code 0xFFFFFFFE} ms per
+ *     call: {@code 0xFFFFFFFF} is {@code INFINITE}, which only a wait without a time-out passes.
+ *     A poll passes 0 ms, for which Windows still compares the word.
+ * <li><b>Results</b>: {@code WaitOnAddress} returns TRUE when woken, when woken spuriously, when
+ *     the value already differed, and when a wake aimed at an earlier wait of the same thread is
+ *     still pending; it does not say which, so TRUE is {@link Outcome#WOKEN} and ambiguous
+ *     ({@link Traits#ambiguousSuccess()}). FALSE with {@code ERROR_TIMEOUT} is
+ *     {@link Outcome#TIMED_OUT}; FALSE with {@code ERROR_NOACCESS} is {@link Outcome#FAULT}, not
+ *     retried; any other last error is an {@link dev.waitonaddress.spi.OsCallException} with
+ *     the Win32 code. An unreadable word makes real Windows raise an access violation, which ends
+ *     the process unless something catches it: a readable word is the caller's duty. Only a
+ *     stand-in library answers {@code ERROR_NOACCESS}.
+ * <li><b>Wakes</b>: a wake of one calls {@code WakeByAddressSingle}, any larger count calls
+ *     {@code WakeByAddressAll} ({@link Traits#singleWakes()}); neither reports how many it woke,
+ *     so {@link #wake} returns {@link Backend#COUNT_UNKNOWN}. Neither reads the memory.
+ * <li><b>Memory</b>: Windows compares the word with a copy of the expected value in memory; the
+ *     copy is written to per-thread scratch memory, so a wait allocates nothing.
+ * <li><b>Binding</b>: the API set {@code API-MS-Win-Core-Synch-l1-2-0} on 64-bit Windows; with
+ *     {@code -Ddev.waitonaddress.windows.library=PATH}, a stand-in library with the same three
+ *     exports, on any 64-bit OS. Elsewhere {@link #unavailabilityCause()} says why not.
  * </ul>
- * {@code awaitAny} is emulated in-process; {@code requeue} and {@code wakeOp} are refused.
+ *
+ * <p>Thread-safe: the only state is the outcome of the probe and per-thread scratch memory.
  */
-public final class WindowsWaitOnAddress extends AbstractWaitOnAddress {
+public final class WindowsWaitOnAddress implements Backend {
     /** The priority: a native backend. */
     public static final int PRIORITY = 100;
 
+    /** The backend's name. */
+    public static final String NAME = "windows";
+
     /**
      * {@code wake(n)} for n above this wakes all: more threads than this never wait on one address
-     * of one process, and n single wakes (no count is returned to stop early) would take minutes.
+     * of one process, and n single wakes, which report no count to stop at, would take minutes.
      */
     static final int MAX_SINGLE_WAKES = 1 << 16;
 
-    private static final Throwable UNAVAILABILITY = probe();
-
-    /** Per-thread scratch: the comparand Windows reads, and a view for re-reading the word. */
-    private static final class Scratch {
-        final Memory comparand = new Memory(8);
-        final Pointer view = new Pointer(0);
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    private final Capabilities capabilities = Capabilities.builder()
-            .nativeWidths(Width.INT8, Width.INT16, Width.INT32, Width.INT64)
+    /** What Windows does and how its calls behave, for the policy. */
+    private static final Traits TRAITS = Traits.builder()
+            .nativeWidths(1, 2, 4, 8)
             .shared(false)
-            .awaitAny(Capabilities.Support.EMULATED, 1024)
-            .wakeCountReported(false)
-            .nativeAbsoluteDeadlines(false)
+            .relativeTimeouts(TimeUnit.MILLISECONDS, MAX_FINITE_MILLIS)
+            .pollTimeout(0)
+            .ambiguousSuccess()
+            .singleWakes(MAX_SINGLE_WAKES)
+            .faults(0, Win32Error.ERROR_NOACCESS.code(), Win32Error.ERROR_NOACCESS.name())
             .build();
+
+    /** The error enum indexed by code. */
+    private static final Win32Error[] ERRORS = OsError.table(Win32Error.class);
+
+    /** Binds the library and makes one harmless call: a wake of a word nobody waits on. */
+    private static final Throwable UNAVAILABILITY = NativeBinding.probe(() -> {
+        try (Memory word = new Memory(8)) {
+            WindowsAbi.WakeByAddressSingle(Pointer.nativeValue(word));
+        }
+    });
+
+    /** Per thread: the 8 bytes holding the value Windows compares the word with. */
+    private static final ThreadLocal<Memory> COMPARAND = ThreadLocal.withInitial(() -> new Memory(8));
 
     /** Made by {@link java.util.ServiceLoader}. */
     public WindowsWaitOnAddress() {
-        super("windows", PRIORITY, UNAVAILABILITY);
     }
 
     @Override
-    public Capabilities capabilities() {
-        return capabilities;
+    public String name() {
+        return NAME;
     }
 
-    /** @return the name, and what it is bound to (the API set, or an override's path) or why it is unavailable */
     @Override
-    public String toString() {
-        return isAvailable() ? name() + " (bound to " + BOUND + ")" : super.toString();
+    public int priority() {
+        return PRIORITY;
     }
 
-    /** Binds the library and makes one harmless call: a wake of a word nobody waits on. */
-    private static Throwable probe() {
-        try (Memory word = new Memory(8)) {
-            WakeByAddressSingle(Pointer.nativeValue(word));
-            return null;
-        } catch (ExceptionInInitializerError e) { // the binding refused: no Windows, no library
-            return e.getCause() != null ? e.getCause() : e;
-        } catch (Throwable t) { // no JNA native library, a missing export
-            return t;
+    @Override
+    public Throwable unavailabilityCause() {
+        return UNAVAILABILITY;
+    }
+
+    @Override
+    public Traits traits() {
+        return TRAITS;
+    }
+
+    /** @return the API set, or the overriding library's path and property */
+    @Override
+    public String binding() {
+        return NativeBinding.describe(NAME, WindowsAbi.API_SET);
+    }
+
+    @Override
+    public Outcome await(long address, int bytes, long expected, boolean shared, boolean timed, long timeout) {
+        Memory comparand = COMPARAND.get();
+        switch (bytes) {
+            case 1: comparand.setByte(0, (byte) expected); break;
+            case 2: comparand.setShort(0, (short) expected); break;
+            case 4: comparand.setInt(0, (int) expected); break;
+            default: comparand.setLong(0, expected); break;
         }
-    }
-
-    @Override
-    protected Outcome waitNative(long address, Width width, long expected, Scope scope, boolean timed,
-            long deadlineNanoTime) {
-        Scratch s = SCRATCH.get();
-        write(s.comparand, width, expected);
-        int milliseconds = timed ? milliseconds(remainingNanos(deadlineNanoTime)) : INFINITE;
-        int r = WaitOnAddress(address, Pointer.nativeValue(s.comparand), width.bytes(), milliseconds);
-        if (r != 0) {
-            Pointer.nativeValue(s.view, address);
-            return sameBits(read(s.view, width), expected, width) ? Outcome.WOKEN : Outcome.MISMATCH;
+        int milliseconds = timed ? (int) timeout : INFINITE; // a DWORD: the policy keeps it <= MAX_FINITE_MILLIS
+        if (WindowsAbi.WaitOnAddress(address, Pointer.nativeValue(comparand), bytes, milliseconds) != 0) {
+            return Outcome.WOKEN; // woken, spurious, differed, or a stale wake: the policy re-reads the word
         }
-        return waitFailure(Native.getLastError());
-    }
-
-    /** Every last error a FALSE from {@code WaitOnAddress} can carry, with what it means here. */
-    private Outcome waitFailure(int error) {
+        int code = Native.getLastError();
+        Win32Error error = OsError.of(ERRORS, code, Win32Error.UNKNOWN);
         switch (error) {
-            case ERROR_TIMEOUT: return Outcome.TIMED_OUT; // the time-out elapsed (the policy re-checks the deadline)
-            case ERROR_INVALID_PARAMETER:                 // a size other than 1, 2, 4, 8: checked before, a bug
-            case ERROR_NOACCESS:                          // unreadable word (the test emulator's stand-in for a fault)
-            default: throw error("WaitOnAddress", error, errorName(error));
+            case ERROR_TIMEOUT:           // the time-out passed, the value still equal (a 0 ms poll too)
+                return Outcome.TIMED_OUT;
+            case ERROR_NOACCESS:          // the word is unreadable: a stand-in's answer (Windows faults instead)
+                return Outcome.FAULT;
+            case ERROR_INVALID_PARAMETER: // a size other than 1, 2, 4 or 8: the policy passes native widths only
+            case UNKNOWN:                 // a code WaitOnAddress is not known to leave
+            default:
+                throw OsError.unexpected(NAME, "WaitOnAddress", code, error);
         }
     }
 
-    /** @return {@code nanos} as a finite Windows time-out: rounded up, capped below INFINITE */
-    static int milliseconds(long nanos) {
-        long ms = nanos / 1_000_000L + (nanos % 1_000_000L == 0 ? 0 : 1);
-        return (int) Math.min(ms, MAX_FINITE_MILLIS);
-    }
-
+    /**
+     * {@code WakeByAddressSingle} for a count of 1, {@code WakeByAddressAll} for any other.
+     *
+     * @return {@link Backend#COUNT_UNKNOWN}: Windows does not say how many it woke
+     */
     @Override
-    protected int wakeNative(long address, Width width, Scope scope, int count) {
-        if (count == ALL || count > MAX_SINGLE_WAKES) {
-            WakeByAddressAll(address); // no count comes back: a huge n would be billions of calls
+    public int wake(long address, int bytes, boolean shared, int count) {
+        if (count == 1) {
+            WindowsAbi.WakeByAddressSingle(address);
         } else {
-            for (int i = 0; i < count; i++) {
-                WakeByAddressSingle(address);
-            }
+            WindowsAbi.WakeByAddressAll(address);
         }
         return COUNT_UNKNOWN;
-    }
-
-    private static void write(Pointer p, Width width, long value) {
-        switch (width) {
-            case INT8: p.setByte(0, (byte) value); break;
-            case INT16: p.setShort(0, (short) value); break;
-            case INT32: p.setInt(0, (int) value); break;
-            default: p.setLong(0, value);
-        }
-    }
-
-    private static long read(Pointer p, Width width) {
-        switch (width) {
-            case INT8: return p.getByte(0);
-            case INT16: return p.getShort(0);
-            case INT32: return p.getInt(0);
-            default: return p.getLong(0);
-        }
-    }
-
-    /** Whether the low {@code width} bytes of {@code a} and {@code b} agree (signed or unsigned forms). */
-    private static boolean sameBits(long a, long b, Width width) {
-        long mask = width == Width.INT64 ? -1L : (1L << (8 * width.bytes())) - 1;
-        return ((a ^ b) & mask) == 0;
     }
 }

@@ -1,18 +1,18 @@
-package dev.waitonaddress.spi;
+package dev.waitonaddress;
 
-import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.spi.Backend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** Discovery: finds the installed backends and picks the best one. Used by {@link WaitOnAddress}. */
-public final class Backends {
-    /** The system property that forces a backend by name. */
-    public static final String FORCE_PROPERTY = "dev.waitonaddress.backend";
-
-    private Backends() {
+/**
+ * Finds the installed backends, wraps each in the {@link Policy}, and picks the best one; behind
+ * {@link WaitOnAddress#system()} and {@link WaitOnAddress#installed()}.
+ */
+final class Discovery {
+    private Discovery() {
     }
 
     private static final class Installed {
@@ -23,18 +23,18 @@ public final class Backends {
     private static volatile WaitOnAddress chosen;
 
     /** @return every backend found, highest priority first */
-    public static List<WaitOnAddress> installed() {
+    static List<WaitOnAddress> installed() {
         return Installed.ALL;
     }
 
     /** @return the chosen backend; see {@link WaitOnAddress#system()} */
-    public static WaitOnAddress system() {
+    static WaitOnAddress system() {
         WaitOnAddress c = chosen;
         if (c == null) {
-            synchronized (Backends.class) {
+            synchronized (Discovery.class) {
                 c = chosen;
                 if (c == null) {
-                    c = choose(System.getProperty(FORCE_PROPERTY), installed());
+                    c = choose(System.getProperty(WaitOnAddress.BACKEND_PROPERTY), installed());
                     chosen = c;
                 }
             }
@@ -44,13 +44,16 @@ public final class Backends {
 
     private static List<WaitOnAddress> load() {
         List<WaitOnAddress> found = new ArrayList<>();
-        ServiceLoader<WaitOnAddress> loader = ServiceLoader.load(WaitOnAddress.class, Backends.class.getClassLoader());
+        ServiceLoader<Backend> loader = ServiceLoader.load(Backend.class, Discovery.class.getClassLoader());
         loader.stream().forEach(provider -> {
+            Backend backend;
             try {
-                found.add(provider.get());
+                backend = provider.get();
             } catch (ServiceConfigurationError | LinkageError e) {
-                found.add(new UnloadableBackend(provider.type().getName(), e));
+                found.add(Policy.unloadable(provider.type().getName(), e));
+                return;
             }
+            found.add(Policy.over(backend));
         });
         found.sort(Comparator.comparingInt(WaitOnAddress::priority).reversed().thenComparing(WaitOnAddress::name));
         return List.copyOf(found);
@@ -58,6 +61,7 @@ public final class Backends {
 
     /**
      * @param forced the name asked for, or null
+     * @param installed the backends to choose from
      * @return the forced backend, or else the available one of highest priority
      * @throws IllegalStateException if the forced one is unknown or unavailable, or none is available
      */
@@ -68,11 +72,11 @@ public final class Backends {
                     if (b.isAvailable()) {
                         return b;
                     }
-                    throw new IllegalStateException("-D" + FORCE_PROPERTY + "=" + forced
+                    throw new IllegalStateException("-D" + WaitOnAddress.BACKEND_PROPERTY + "=" + forced
                             + " names a backend that is unavailable here. " + describe(installed));
                 }
             }
-            throw new IllegalStateException("-D" + FORCE_PROPERTY + "=" + forced
+            throw new IllegalStateException("-D" + WaitOnAddress.BACKEND_PROPERTY + "=" + forced
                     + " names no installed backend. " + describe(installed));
         }
         for (WaitOnAddress b : installed) {
@@ -83,8 +87,11 @@ public final class Backends {
         throw new IllegalStateException("No backend is available. " + describe(installed));
     }
 
-    /** @return one line per installed backend: its name, priority, and availability or cause */
-    public static String describe(List<WaitOnAddress> installed) {
+    /**
+     * @param installed the backends found
+     * @return one line per installed backend: its name, priority, and availability or cause
+     */
+    static String describe(List<WaitOnAddress> installed) {
         StringBuilder sb = new StringBuilder("Installed backends:");
         if (installed.isEmpty()) {
             sb.append(" none (is wait-on-address-api on the class or module path?)");

@@ -1,10 +1,8 @@
-package dev.waitonaddress.spi;
+package dev.waitonaddress;
 
 import com.sun.jna.Pointer;
-import dev.waitonaddress.WaitOnAddress;
-import dev.waitonaddress.WaitResult;
-import dev.waitonaddress.WaitTarget;
-import dev.waitonaddress.Width;
+import dev.waitonaddress.internal.Deadlines;
+import dev.waitonaddress.internal.Words;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-process engine behind emulated widths, emulated {@code awaitAny} and the
- * {@code portable} backend: waiters queue per address in a fixed table of locked buckets and park
- * with {@link LockSupport}.
+ * {@code portable} backend: waiters queue per address and width in a fixed table of locked
+ * buckets and park with {@link LockSupport}.
  *
  * <p>Exactness: a waiter compares the value under its bucket's lock and queues before it unlocks;
  * {@link #wake} takes the same lock. So a waker that changed the value before calling
@@ -23,13 +21,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * every waker of the address in this process goes through the library (no other process or
  * native code can see this queue: PRIVATE scope only).
  *
+ * <p>A wake reaches only waiters of its own width: a 32-bit wake of an address does not take a
+ * 64-bit waiter of the same address, so the count it returns is true and no wake-up is lost.
+ *
  * <p>The values are read with JNA from the caller's {@link Pointer}: the address must be readable
  * for the duration of the call.
  */
 final class ParkingLot {
+    /** The one parking lot of the process, shared by every backend. */
     static final ParkingLot INSTANCE = new ParkingLot();
 
-    private static final int BUCKETS = 256; // power of two
+    /** The result of a park that timed out. */
+    static final int TIMED_OUT = -1;
+
+    private static final int BITS = 8;
+    private static final int BUCKETS = 1 << BITS;
 
     private final Bucket[] buckets = new Bucket[BUCKETS];
     /** Threads queued anywhere: lets {@link #wake} skip all locking when no one waits. */
@@ -44,8 +50,8 @@ final class ParkingLot {
     /** One queue of waiters, for every address that hashes here. */
     private static final class Bucket extends ReentrantLock {
         private static final long serialVersionUID = 1L;
-        Node head;
-        Node tail;
+        transient Node head;
+        transient Node tail;
 
         void link(Node n) {
             n.prev = tail;
@@ -78,28 +84,30 @@ final class ParkingLot {
         }
     }
 
-    /** One thread's entry in one bucket: the thread waits on {@code address} as target {@code index}. */
+    /** One thread's entry in one bucket: the thread waits on a word as target {@code index}. */
     private static final class Node {
         final long address;
+        final int bytes;
         final Parker parker;
         final int index;
         Node prev;
         Node next;
         boolean linked; // guarded by the bucket's lock
 
-        Node(long address, Parker parker, int index) {
+        Node(long address, int bytes, Parker parker, int index) {
             this.address = address;
+            this.bytes = bytes;
             this.parker = parker;
             this.index = index;
         }
     }
 
-    /** One waiting thread. {@code state}: WAITING, CANCELLED, or the index it was woken at. */
+    /** One waiting thread. Its value: WAITING, CANCELLED, or the index it was woken at. */
     private static final class Parker extends AtomicInteger {
         private static final long serialVersionUID = 1L;
         static final int WAITING = -1;
         static final int CANCELLED = -2;
-        final Thread thread = Thread.currentThread();
+        final transient Thread thread = Thread.currentThread();
 
         Parker() {
             super(WAITING);
@@ -114,38 +122,30 @@ final class ParkingLot {
         }
     }
 
-    private static int index(long address) {
-        return (int) ((address * 0x9E3779B97F4A7C15L) >>> 56) & (BUCKETS - 1);
-    }
-
     private Bucket bucket(long address) {
-        return buckets[index(address)];
+        return buckets[Words.bucket(address, BITS)];
     }
 
-    private static boolean matches(Pointer p, Width width, long expected) {
-        long value;
-        switch (width) {
-            case INT8: value = p.getByte(0); break;
-            case INT16: value = p.getShort(0); break;
-            case INT32: value = p.getInt(0); break;
-            case INT64: value = p.getLong(0); break;
-            default: throw new AssertionError(width);
-        }
-        return ((value ^ expected) & width.mask()) == 0;
-    }
-
-    /** Waits on one word. */
-    WaitResult await(Pointer p, Width width, long expected, boolean timed, long deadline)
-            throws InterruptedException {
+    /**
+     * Waits on one word.
+     *
+     * @param p the word, readable
+     * @param bytes its width
+     * @param expected the value to sleep on
+     * @param deadline see {@link Deadlines}
+     * @return {@link WaitResult#MISMATCH}, {@link WaitResult#WOKEN} or {@link WaitResult#TIMED_OUT}
+     * @throws InterruptedException if interrupted while parked; a wake-up taken at that moment is passed on
+     */
+    WaitResult await(Pointer p, int bytes, long expected, long deadline) throws InterruptedException {
         long address = Pointer.nativeValue(p);
         Bucket b = bucket(address);
         Parker parker = new Parker();
-        Node node = new Node(address, parker, 0);
+        Node node = new Node(address, bytes, parker, 0);
         b.lock();
         try {
             queued.incrementAndGet();
             VarHandle.fullFence();
-            if (!matches(p, width, expected)) {
+            if (!Words.holds(p, bytes, expected)) {
                 queued.decrementAndGet();
                 return WaitResult.MISMATCH;
             }
@@ -153,20 +153,24 @@ final class ParkingLot {
         } finally {
             b.unlock();
         }
-        Node[] nodes = {node};
-        int r = park(parker, nodes, timed, deadline);
-        return r >= 0 ? WaitResult.WOKEN : WaitResult.TIMED_OUT;
+        return park(parker, new Node[] {node}, deadline) >= 0 ? WaitResult.WOKEN : WaitResult.TIMED_OUT;
     }
 
-    /** Waits on several words; returns the index woken or found changed, or TIMED_OUT. */
-    int awaitAny(List<WaitTarget> targets, boolean timed, long deadline) throws InterruptedException {
+    /**
+     * Waits on several words.
+     *
+     * @param targets the words, readable
+     * @param deadline see {@link Deadlines}
+     * @return the index woken or found changed, or {@link #TIMED_OUT}
+     * @throws InterruptedException if interrupted while parked; a wake-up taken at that moment is passed on
+     */
+    int awaitAny(List<WaitTarget> targets, long deadline) throws InterruptedException {
         int n = targets.size();
         Parker parker = new Parker();
         Node[] nodes = new Node[n];
-        Bucket[] locks = new Bucket[n];
         for (int i = 0; i < n; i++) {
-            nodes[i] = new Node(Pointer.nativeValue(targets.get(i).address()), parker, i);
-            locks[i] = bucket(nodes[i].address);
+            WaitTarget t = targets.get(i);
+            nodes[i] = new Node(Pointer.nativeValue(t.address()), t.width().bytes(), parker, i);
         }
         Bucket[] order = distinctInLockOrder(nodes);
         for (Bucket b : order) {
@@ -177,29 +181,26 @@ final class ParkingLot {
             VarHandle.fullFence();
             for (int i = 0; i < n; i++) {
                 WaitTarget t = targets.get(i);
-                if (!matches(t.address(), t.width(), t.expected())) {
+                if (!Words.holds(t.address(), nodes[i].bytes, t.expected())) {
                     queued.decrementAndGet();
                     return i;
                 }
             }
-            for (int i = 0; i < n; i++) {
-                locks[i].link(nodes[i]);
+            for (Node node : nodes) {
+                bucket(node.address).link(node);
             }
         } finally {
             for (int i = order.length - 1; i >= 0; i--) {
                 order[i].unlock();
             }
         }
-        return park(parker, nodes, timed, deadline);
+        return park(parker, nodes, deadline);
     }
 
     /** The buckets of {@code nodes}, each once, in ascending index: the one order every locker uses. */
     private Bucket[] distinctInLockOrder(Node[] nodes) {
-        int[] indices = new int[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            indices[i] = index(nodes[i].address);
-        }
-        int[] distinct = Arrays.stream(indices).sorted().distinct().toArray();
+        int[] distinct = Arrays.stream(nodes).mapToInt(n -> Words.bucket(n.address, BITS)).sorted().distinct()
+                .toArray();
         Bucket[] order = new Bucket[distinct.length];
         for (int i = 0; i < distinct.length; i++) {
             order[i] = buckets[distinct[i]];
@@ -207,8 +208,8 @@ final class ParkingLot {
         return order;
     }
 
-    /** Parks until claimed, cancelled by deadline or interrupt. Returns the index or TIMED_OUT. */
-    private int park(Parker parker, Node[] nodes, boolean timed, long deadline) throws InterruptedException {
+    /** Parks until claimed, or cancelled by the deadline or an interrupt. */
+    private int park(Parker parker, Node[] nodes, long deadline) throws InterruptedException {
         try {
             for (;;) {
                 int state = parker.get();
@@ -218,21 +219,20 @@ final class ParkingLot {
                 if (Thread.interrupted()) {
                     if (!parker.cancel()) {
                         // woken at the same moment: hand the wake-up on before leaving
-                        wake(nodes[parker.get()].address, 1);
+                        Node woken = nodes[parker.get()];
+                        wake(woken.address, woken.bytes, 1);
                     }
                     throw new InterruptedException();
                 }
-                if (timed) {
-                    long remaining = AbstractWaitOnAddress.remainingNanos(deadline);
-                    if (remaining <= 0) {
-                        if (parker.cancel()) {
-                            return WaitOnAddress.TIMED_OUT;
-                        }
-                        continue;
-                    }
-                    LockSupport.parkNanos(this, remaining);
-                } else {
+                if (deadline == Deadlines.NEVER) {
                     LockSupport.park(this);
+                    continue;
+                }
+                long remaining = Deadlines.remaining(deadline);
+                if (remaining > 0) {
+                    LockSupport.parkNanos(this, remaining);
+                } else if (parker.cancel()) {
+                    return TIMED_OUT;
                 }
             }
         } finally {
@@ -256,11 +256,14 @@ final class ParkingLot {
     }
 
     /**
-     * Wakes up to {@code count} threads queued on {@code address}, of any width.
+     * Wakes up to {@code count} threads queued on {@code address} with width {@code bytes}.
      *
+     * @param address the word
+     * @param bytes the waiters' width
+     * @param count how many at most
      * @return how many were woken
      */
-    int wake(long address, int count) {
+    int wake(long address, int bytes, int count) {
         VarHandle.fullFence(); // order the caller's store to the word before the read of queued
         if (queued.get() == 0) {
             return 0;
@@ -272,7 +275,7 @@ final class ParkingLot {
             Node n = b.head;
             while (n != null && woken < count) {
                 Node next = n.next;
-                if (n.address == address) {
+                if (n.address == address && n.bytes == bytes) {
                     b.unlink(n);
                     if (n.parker.claim(n.index)) {
                         LockSupport.unpark(n.parker.thread);
