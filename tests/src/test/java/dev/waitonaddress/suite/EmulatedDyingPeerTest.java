@@ -1,0 +1,12 @@
+package dev.waitonaddress.suite;
+
+import dev.waitonaddress.WaitOnAddress;
+import java.util.List;
+
+/** {@link AbstractDyingPeerTest} against every foreign backend bound to its contract emulator (the {@code emulators} run). */
+class EmulatedDyingPeerTest extends AbstractDyingPeerTest {
+    @Override
+    protected List<WaitOnAddress> backends() {
+        return ReliabilityBackends.emulated();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.waitonaddress.suite;
+
+import dev.waitonaddress.WaitOnAddress;
+import java.util.List;
+
+/** {@link AbstractRawPointerTest} against every foreign backend bound to its contract emulator (the {@code emulators} run). */
+class EmulatedRawPointerTest extends AbstractRawPointerTest {
+    @Override
+    protected List<WaitOnAddress> backends() {
+        return ReliabilityBackends.emulated();
+    }
+}
