@@ -9,6 +9,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * wake before the 8-byte one: an exception there also lost the 8-byte waiter's wake-up.) And a
  * PRIVATE wake never reads memory (xnu: key pid and address), so any address is fine.
  */
+@EmulatorRun
 class AuditDarwinWakeTest {
     private static Object[] bind(String name) throws Exception {
         Emulators.assumeOverride(name);

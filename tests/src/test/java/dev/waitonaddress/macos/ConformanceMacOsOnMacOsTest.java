@@ -4,6 +4,7 @@ import dev.waitonaddress.suite.ConformanceSuite;
 import com.sun.jna.Platform;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.RealOsRun;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Nested;
  * is skipped, not failed, since it is not meant for them). On macOS
  * before 14.4, macos-os-sync is unavailable and its half skips (strictly: fails).
  */
+@RealOsRun
 class ConformanceMacOsOnMacOsTest {
     private static WaitOnAddress onMacOs(String name) {
         Assumptions.assumeTrue(Platform.isMac(), "the real macOS backends run on macOS only");

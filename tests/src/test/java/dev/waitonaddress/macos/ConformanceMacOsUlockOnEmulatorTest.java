@@ -6,6 +6,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.suite.ConformanceSuite;
 import dev.waitonaddress.macos.MacOsUlockWaitOnAddress;
 import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.NativeArtefacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
  * {@code __ulock_wait2}, so waits take nanosecond time-outs ({@link MacOsUlockMicrosecondPathTest}
  * covers the {@code __ulock_wait} path).
  */
+@EmulatorRun
 class ConformanceMacOsUlockOnEmulatorTest extends ConformanceSuite {
     @Override
     protected WaitOnAddress backend() {

@@ -10,6 +10,7 @@ import dev.waitonaddress.WaitOnAddressException;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * retried, EFAULT a few times and then reported, an unrequested ETIMEDOUT is slept through, EINVAL
  * is reported with its macOS number.
  */
+@EmulatorRun
 class MacOsBackendErrorPathsTest {
     static final String[][] BACKENDS = {{"macos-os-sync", "libwoa-macos-os-sync.so"},
         {"macos-ulock", "libwoa-macos-ulock.so"}};

@@ -8,6 +8,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.ChildJvm;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.SharedMemory;
 import dev.waitonaddress.testing.Strict;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * do). A lost wake-up, or a wait that forgot the shared flag, hangs and the watchdog fails it.
  * (The emulator's 8-byte waits are per process, so 8-byte SHARED is left to the macOS CI run.)
  */
+@EmulatorRun
 class MacOsSharedAcrossProcessesTest {
     static final int ROUNDS = 300;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.testing.ChildJvm;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.NativeArtefacts;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * symbol, while {@code macos-ulock} stays available; and a path that does not exist must make a
  * backend unavailable naming the path, not fail discovery.
  */
+@EmulatorRun
 class MacOsSymbolProbeTest {
     @Test
     void aLibraryWithoutOsSyncLeavesOnlyTheUlockBackend() throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * errno numbers. Written from the header, so that the emulator cannot drift into agreeing with the
  * backend's mistakes.
  */
+@EmulatorRun
 class MacOsSyncEmulatorContractTest {
     static final int SHARED = 1;
     static final int CLOCK = 32; // OS_CLOCK_MACH_ABSOLUTE_TIME

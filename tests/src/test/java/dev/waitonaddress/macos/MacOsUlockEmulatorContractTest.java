@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * forever, the zero-extended 4-byte compare, ENOENT for a wake of nobody, macOS errno numbers.
  * Constants are written here from xnu, not taken from the emulator.
  */
+@EmulatorRun
 class MacOsUlockEmulatorContractTest {
     static final int UL_COMPARE_AND_WAIT = 1;
     static final int UL_UNFAIR_LOCK = 2;

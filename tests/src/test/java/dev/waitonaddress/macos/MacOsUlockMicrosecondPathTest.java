@@ -9,6 +9,7 @@ import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.macos.MacOsUlockWaitOnAddress;
 import dev.waitonaddress.testing.ChildJvm;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.NativeArtefacts;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * bound to the emulator built without it, waits go to {@code __ulock_wait} with microsecond
  * time-outs, rounded up so they are never early, and polls still go through the OS.
  */
+@EmulatorRun
 class MacOsUlockMicrosecondPathTest {
     @Test
     void withoutWait2TimeOutsAreWholeMicrosecondsNeverEarly() throws Exception {

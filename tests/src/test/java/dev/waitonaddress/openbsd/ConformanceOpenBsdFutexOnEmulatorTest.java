@@ -3,6 +3,7 @@ package dev.waitonaddress.openbsd;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.suite.ConformanceSuite;
 import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 
 /**
@@ -11,6 +12,7 @@ import dev.waitonaddress.testing.Emulators;
  * futex(2) reads the word with copyin and answers EFAULT for an unmapped one, so the suite's
  * default ({@code osComparesNativeWidths() == true}) holds.
  */
+@EmulatorRun
 class ConformanceOpenBsdFutexOnEmulatorTest extends ConformanceSuite {
     @Override
     protected WaitOnAddress backend() {

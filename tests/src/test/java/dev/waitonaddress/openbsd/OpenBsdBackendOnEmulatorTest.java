@@ -11,6 +11,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitOnAddressException;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.SharedMemory;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * contract emulator's hooks: never a zero time-out, EINTR and ECANCELED retried with the deadline
  * kept, other errno values named with OpenBSD's numbers, and {@code requeue} over FUTEX_REQUEUE.
  */
+@EmulatorRun
 class OpenBsdBackendOnEmulatorTest {
     static final int EINTR = 4;
     static final int EINVAL = 22;

@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * of range, EINTR 4 and ECANCELED 88 for signals; wake and requeue return counts; requeue takes the
  * number to move in the timeout argument and compares nothing.
  */
+@EmulatorRun
 class OpenBsdEmulatorContractTest {
     static final int FUTEX_WAIT = 1;
     static final int FUTEX_WAKE = 2;

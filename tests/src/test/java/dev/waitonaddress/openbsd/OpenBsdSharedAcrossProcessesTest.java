@@ -8,6 +8,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.ChildJvm;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.SharedMemory;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * FUTEX_PRIVATE_FLAG on a file both map), each bound to the OpenBSD emulator: the two pass a token
  * back and forth; a lost cross-process wake-up hangs and the watchdog names it.
  */
+@EmulatorRun
 class OpenBsdSharedAcrossProcessesTest {
     static final int ROUNDS = 300;
 

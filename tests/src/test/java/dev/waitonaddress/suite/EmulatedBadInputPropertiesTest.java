@@ -1,6 +1,7 @@
 package dev.waitonaddress.suite;
 
 import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.testing.EmulatorRun;
 import java.util.List;
 
 /**
@@ -8,6 +9,7 @@ import java.util.List;
  * Unmapped addresses go to their {@code wake}s, never to their {@code await}s: the stand-ins compare
  * in user space, as Windows' own {@code WaitOnAddress} does.
  */
+@EmulatorRun
 class EmulatedBadInputPropertiesTest extends AbstractBadInputProperties {
     @Override
     protected List<WaitOnAddress> backends() {

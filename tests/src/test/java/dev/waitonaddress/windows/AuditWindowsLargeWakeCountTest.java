@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * that is not {@code ALL} (e.g. {@code Integer.MAX_VALUE - 1}) used to make billions of calls with
  * nobody waiting: minutes on Windows, a quarter of an hour on the emulator. A wake must not hang.
  */
+@EmulatorRun
 class AuditWindowsLargeWakeCountTest {
     @Test
     void aHugeWakeCountReturnsPromptly() {

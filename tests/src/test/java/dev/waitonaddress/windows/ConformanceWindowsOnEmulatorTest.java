@@ -3,12 +3,14 @@ package dev.waitonaddress.windows;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.suite.ConformanceSuite;
 import dev.waitonaddress.testing.Backend;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 
 /**
  * The conformance suite on the {@code windows} backend, bound to the contract emulator
  * {@code libwoa-windows.so} through {@code -Ddev.waitonaddress.windows.library}.
  */
+@EmulatorRun
 class ConformanceWindowsOnEmulatorTest extends ConformanceSuite {
     @Override
     protected WaitOnAddress backend() {

@@ -2,12 +2,14 @@ package dev.waitonaddress.windows;
 
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.suite.ConformanceSuite;
+import dev.waitonaddress.testing.RealOsRun;
 
 /**
  * The conformance suite against the backend {@link WaitOnAddress#system()} picks on a real
  * Windows, macOS or OpenBSD machine (the per-OS CI workflows). The {@code realos} package is not
  * selected on Linux, where {@code ConformanceLinuxFutexTest} runs the suite on the real kernel.
  */
+@RealOsRun
 class ConformanceWindowsOnWindowsTest extends ConformanceSuite {
     @Override
     protected WaitOnAddress backend() {

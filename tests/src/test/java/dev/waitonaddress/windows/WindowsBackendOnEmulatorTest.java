@@ -12,6 +12,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitOnAddressException;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * time-out, capped below INFINITE), how it reads TRUE (re-checked: MISMATCH or WOKEN) and FALSE
  * (ERROR_TIMEOUT, or an exception naming the Win32 error), and {@code wake(n)}.
  */
+@EmulatorRun
 class WindowsBackendOnEmulatorTest {
     static final int INFINITE = 0xFFFF_FFFF;
     static final long MAX_FINITE = 0xFFFF_FFFEL;

@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.testing.EmulatorRun;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * waiters of exactly that address. ERROR_NOACCESS (998) for an unreadable address is the
  * emulator's documented stand-in for Windows' access violation.
  */
+@EmulatorRun
 class WindowsEmulatorContractTest {
     static final int TRUE = 1;
     static final int FALSE = 0;
