@@ -10,7 +10,7 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The peer process of {@link AbstractDyingPeerTest}: takes the odd turns of a ping-pong on a
+ * The peer process of {@link ReliabilityDyingPeerTest}: takes the odd turns of a ping-pong on a
  * SHARED 32-bit word (offset 0) of a mapped file, until the stop word (offset 8) is set. Joins at
  * whatever turn the word holds, so that a restarted peer picks up where a killed one died. Prints
  * its handoffs on exit. Arguments: the file, the backend's name.

@@ -1,36 +1,40 @@
 package dev.waitonaddress.suite;
 
 import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.testing.Emulators;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Which backends the reliability tests run against, chosen from data rather than names: every
- * backend that {@link WaitOnAddress#installed()} finds available. The default test run covers the
- * backends of this OS ({@link #host()}); the {@code emulated} run, whose JVM sets the library
- * overrides {@code -Ddev.waitonaddress.NAME.library=...}, covers the foreign backends bound to their
- * contract emulators ({@link #emulated()}). So a backend that lands later is covered without a
- * change here.
+ * Which backends the reliability suites run against, chosen from data rather than names: every
+ * backend that {@link WaitOnAddress#installed()} finds available in this run ({@link #ofThisRun()}).
+ * The default test run covers the backends of this OS ({@link #host()}); the run {@code emulators},
+ * whose JVM sets the library overrides {@code -Ddev.waitonaddress.NAME.library=...}, covers the
+ * foreign backends bound to their contract emulators ({@link #boundToEmulators()}). So a backend that lands
+ * later is covered without a change here.
  */
 public final class ReliabilityBackends {
     private ReliabilityBackends() {
     }
 
-    /** @return whether {@code b} is bound to a stand-in library through its override property */
-    public static boolean boundToEmulator(WaitOnAddress b) {
-        return System.getProperty("dev.waitonaddress." + b.name() + ".library") != null;
+    /**
+     * @return the backends of this run: those bound to a contract emulator when this JVM sets any
+     *     library override (the execution {@code emulators}), else those of this OS
+     */
+    public static List<WaitOnAddress> ofThisRun() {
+        return Emulators.anyBound() ? boundToEmulators() : host();
     }
 
     /** @return every available backend of this OS (no library override) */
     public static List<WaitOnAddress> host() {
         return WaitOnAddress.installed().stream().filter(WaitOnAddress::isAvailable)
-                .filter(b -> !boundToEmulator(b)).filter(ReliabilityBackends::chosen).collect(Collectors.toList());
+                .filter(b -> !Emulators.isBound(b)).filter(ReliabilityBackends::chosen).collect(Collectors.toList());
     }
 
     /** @return every available backend bound to a contract emulator */
-    public static List<WaitOnAddress> emulated() {
+    public static List<WaitOnAddress> boundToEmulators() {
         return WaitOnAddress.installed().stream().filter(WaitOnAddress::isAvailable)
-                .filter(ReliabilityBackends::boundToEmulator).filter(ReliabilityBackends::chosen)
+                .filter(Emulators::isBound).filter(ReliabilityBackends::chosen)
                 .collect(Collectors.toList());
     }
 

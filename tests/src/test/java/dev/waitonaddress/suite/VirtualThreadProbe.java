@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Run by {@link VirtualThreadTest} in a JDK 21+ JVM (the build itself targets Java 11, so virtual
+ * Run by {@link ReliabilityVirtualThreadTest} in a JDK 21+ JVM (the build itself targets Java 11, so virtual
  * threads are started through a method handle). For every available backend and (width, scope):
  * a virtual thread's {@code await} is woken, times out never early, and leaves promptly with
  * {@link InterruptedException} on interrupt, its status cleared. Then, with a scheduler of two

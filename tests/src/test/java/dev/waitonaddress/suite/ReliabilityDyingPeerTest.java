@@ -9,6 +9,7 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
 import dev.waitonaddress.testing.ChildJvm;
+import dev.waitonaddress.testing.EveryRun;
 import dev.waitonaddress.testing.SharedMemory;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
@@ -32,11 +33,15 @@ import org.junit.jupiter.api.TestFactory;
  * side holds its turn first). The survivor keeps working: its timed waits notice that nobody
  * answers (a dead peer cannot wake anyone: that is why a cross-process protocol needs time-outs or
  * a liveness check), a restarted peer joins at the turn the word holds, and handoffs go on.
- * Finally the last peer is asked to stop and must exit cleanly. Every backend with SHARED scope.
+ * Finally the last peer is asked to stop and must exit cleanly. Every backend of the run with
+ * SHARED scope.
  */
-public abstract class AbstractDyingPeerTest {
-    /** @return the backends to test (those without SHARED scope are skipped) */
-    protected abstract List<WaitOnAddress> backends();
+@EveryRun
+class ReliabilityDyingPeerTest {
+    /** @return the backends to test: those of the run (those without SHARED scope are skipped) */
+    private static List<WaitOnAddress> backends() {
+        return ReliabilityBackends.ofThisRun();
+    }
 
     @TestFactory
     public Stream<DynamicTest> survivorKeepsWorking() {

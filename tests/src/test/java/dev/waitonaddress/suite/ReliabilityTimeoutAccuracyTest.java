@@ -7,6 +7,7 @@ import com.sun.jna.Pointer;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.WaitTarget;
+import dev.waitonaddress.testing.EveryRun;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -24,15 +25,18 @@ import org.junit.jupiter.api.TestFactory;
  * (in nanoseconds, microseconds and milliseconds) and absolute ({@code awaitUntil}), plus timed
  * {@code awaitAny}, on every (width, scope) the backend accepts, from several threads at once.
  * None may return TIMED_OUT before its deadline; the lateness distribution is printed. The count
- * is {@code 3000 * -Dwoa.stress.scale} per backend (a few seconds).
+ * is {@code 3000 * -Dwoa.stress.scale} per backend (a few seconds). Every backend of the run.
  */
-public abstract class AbstractTimeoutAccuracyTest {
+@EveryRun
+class ReliabilityTimeoutAccuracyTest {
     private static final long MIN_NANOS = 1_000;
     private static final long MAX_NANOS = 50_000_000;
     private static final int THREADS = 8;
 
-    /** @return the backends to measure */
-    protected abstract List<WaitOnAddress> backends();
+    /** @return the backends to measure: those of the run */
+    private static List<WaitOnAddress> backends() {
+        return ReliabilityBackends.ofThisRun();
+    }
 
     @TestFactory
     public Stream<DynamicTest> noTimeOutIsEverEarly() {

@@ -12,6 +12,8 @@ import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitTarget;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.Emulators;
+import dev.waitonaddress.testing.EveryRun;
 import dev.waitonaddress.testing.SharedMemory;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
@@ -39,20 +41,22 @@ import org.junit.jupiter.api.TestFactory;
  * Words sit next to each other (several per cache line, many per bucket of the in-process parking
  * lot). Every wait is timed so that a lost wake-up is counted ({@link Word}) rather than hung on;
  * the run prints the handoffs done and the lost wake-ups found, which must be 0. A hang of another
- * kind trips the {@link Watchdog}. {@code -Dwoa.stress.seconds=N} lengthens the run.
+ * kind trips the {@link Watchdog}. {@code -Dwoa.stress.seconds=N} lengthens the run. Every backend
+ * of the run ({@link ReliabilityBackends#ofThisRun()}).
  */
-public abstract class AbstractStressTest {
-    /** @return the backends to stress */
-    protected abstract List<WaitOnAddress> backends();
-
-    /** @return seconds of stress per backend when {@code -Dwoa.stress.seconds} is not given */
-    protected double defaultSeconds() {
-        return 6;
+@EveryRun
+class ReliabilityStressTest {
+    /**
+     * @return seconds of stress for {@code woa} when {@code -Dwoa.stress.seconds} is not given: 3 for
+     *     a backend bound to its emulator (four of them: keep the build's added time bounded), else 6
+     */
+    private static double defaultSeconds(WaitOnAddress woa) {
+        return Emulators.isBound(woa) ? 3 : 6;
     }
 
     @TestFactory
     public Stream<DynamicTest> stressEveryBackend() {
-        List<WaitOnAddress> backends = backends();
+        List<WaitOnAddress> backends = ReliabilityBackends.ofThisRun();
         Strict.require(!backends.isEmpty(), "no backend of this kind is available here");
         return backends.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> stress(b)));
     }
@@ -103,7 +107,7 @@ public abstract class AbstractStressTest {
 
     private void stress(WaitOnAddress woa) throws Exception {
         Capabilities caps = woa.capabilities();
-        double seconds = ReliabilityBackends.stressSeconds(defaultSeconds());
+        double seconds = ReliabilityBackends.stressSeconds(defaultSeconds(woa));
         long maxHandoffs = ReliabilityBackends.scaled(2_000_000);
         Tally tally = new Tally();
         Stop stop = new Stop(seconds, maxHandoffs, tally);

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The interrupt tests of {@link AbstractInterruptTest} for {@link AtomicWait}: a thread blocked in
+ * The {@link InterruptSuite} for {@link AtomicWait}: a thread blocked in
  * {@code AtomicWait.await} (32- and 64-bit, timed or not, PRIVATE and SHARED) leaves promptly with
  * {@link InterruptedException}, status cleared; and an {@code AtomicWait.wakeOne} racing an
  * interrupt is not lost for the other waiter.
  */
-class AtomicWaitInterruptTest extends AbstractInterruptTest {
+class ReliabilityAtomicWaitInterruptTest extends InterruptSuite {
     @Override
     protected List<WaitOnAddress> backends() {
         return List.of(AtomicWait.backend());

@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stress of {@link AbstractStressTest} through {@link AtomicWait}, whose waker skips the system
+ * The stress of {@link ReliabilityStressTest} through {@link AtomicWait}, whose waker skips the system
  * call when it counts no waiter: ping-pong pairs ({@code wakeOne}) and rings of four
  * ({@code wakeAll}) on 32-bit words (PRIVATE and SHARED) and 64-bit words (PRIVATE, waiting on a
  * proxy word where the OS has no 64-bit wait), side by side. Waits are timed; one that times out
  * although its word changed and the wake completed long before is a lost wake-up, counted; there
  * must be none. {@code -Dwoa.stress.seconds=N} lengthens it.
  */
-class AtomicWaitStressTest {
+class ReliabilityAtomicWaitStressTest {
     private static final long DETECT_NANOS = Word.DETECT_NANOS;
 
     /** A word waited on and woken through AtomicWait, 32 or 64 bits. */

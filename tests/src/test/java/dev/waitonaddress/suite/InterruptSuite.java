@@ -34,8 +34,10 @@ import org.junit.jupiter.api.TestFactory;
  *     races an interrupt of the first, the second is woken or the first returned normally (and
  *     then keeps its interrupt status, as the JDK's convention wants).
  * </ul>
+ * Run by {@link ReliabilityInterruptTest} (every backend of the run) and
+ * {@link ReliabilityAtomicWaitInterruptTest} (through {@code AtomicWait}), which say what to block on.
  */
-public abstract class AbstractInterruptTest {
+public abstract class InterruptSuite {
     /** @return the backends to test */
     protected abstract List<WaitOnAddress> backends();
 

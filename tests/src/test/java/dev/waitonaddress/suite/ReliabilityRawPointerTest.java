@@ -7,6 +7,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.testing.EveryRun;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -27,11 +28,14 @@ import org.junit.jupiter.api.TestFactory;
  * accepts, churning pairs do exactly that (the allocator hands the freed addresses straight to the
  * next round, so stale wakes also land on new waiters: spurious wake-ups, which are allowed), next
  * to a bystander pair handing off on a word of its own. Nothing may crash or throw, and no
- * wake-up may be lost, for the churners or for the bystanders.
+ * wake-up may be lost, for the churners or for the bystanders. Every backend of the run.
  */
-public abstract class AbstractRawPointerTest {
-    /** @return the backends to test */
-    protected abstract List<WaitOnAddress> backends();
+@EveryRun
+class ReliabilityRawPointerTest {
+    /** @return the backends to test: those of the run */
+    private static List<WaitOnAddress> backends() {
+        return ReliabilityBackends.ofThisRun();
+    }
 
     @TestFactory
     public Stream<DynamicTest> wakeAfterFreeIsHarmless() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code /usr/lib/jvm/temurin-25-jdk-amd64}). Wake-ups, time-outs and interrupts must work in
  * virtual threads on every backend; the carrier pinning of each kind of wait is printed.
  */
-class VirtualThreadTest {
+class ReliabilityVirtualThreadTest {
     private static Path java21() {
         if (Runtime.version().feature() >= 21) {
             return Paths.get(System.getProperty("java.home"), "bin", "java");
