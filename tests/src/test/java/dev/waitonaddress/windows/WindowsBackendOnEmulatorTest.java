@@ -223,6 +223,20 @@ class WindowsBackendOnEmulatorTest {
     }
 
     /**
+     * A large n that is not {@code ALL} (e.g. {@code Integer.MAX_VALUE - 1}) with nobody waiting must
+     * not become billions of WakeByAddressSingle calls (minutes on Windows, a quarter of an hour on
+     * the emulator): a wake must not hang.
+     */
+    @Test
+    void aHugeWakeCountWithNobodyWaitingReturnsPromptly() {
+        Memory m = word();
+        long start = System.nanoTime();
+        woa.wake(m, Width.INT32, Scope.PRIVATE, Integer.MAX_VALUE - 1);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(ms < 5_000, "wake(Integer.MAX_VALUE - 1) with nobody waiting took " + ms + " ms");
+    }
+
+    /**
      * Four pairs pass tokens on four neighbouring bytes of one 4-byte word (and two pairs on the
      * halves of one 4-byte word as INT16), waking with wakeOne: an emulator or backend that mixed
      * up neighbours (one futex word for the containing word, say) would lose wake-ups here.
