@@ -1,8 +1,8 @@
 package dev.waitonaddress.macos;
 
-import dev.waitonaddress.suite.ConformanceSuite;
 import com.sun.jna.Platform;
 import dev.waitonaddress.WaitOnAddress;
+import dev.waitonaddress.suite.ConformanceSuite;
 import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.RealOsRun;
 import org.junit.jupiter.api.Assumptions;
@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The conformance suite on the real macOS kernel, for both macOS backends (run by the macOS CI
- * workflows; the {@code realos} tests are not selected on Linux, and on other systems this class
- * is skipped, not failed, since it is not meant for them). On macOS
+ * workflows; not selected on Linux ({@link RealOsRun}), and on other systems this class is
+ * skipped, not failed, since it is not meant for them). On macOS
  * before 14.4, macos-os-sync is unavailable and its half skips (strictly: fails).
  */
 @RealOsRun
