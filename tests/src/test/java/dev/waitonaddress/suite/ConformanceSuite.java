@@ -28,8 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of DESIGN section 3, checked with real threads and real kernel calls. Every backend
- * that can run on the machine gets a subclass naming it; the assertions are the same for all, and
+ * The contract of {@link WaitOnAddress}, checked with real threads and real kernel calls. Every
+ * backend gets a subclass naming it in its own package, {@code Conformance<Backend>[On<Where>]Test}
+ * (on this OS, on its contract emulator, on its real OS); the assertions are the same for all, and
  * adapt only to what {@link Capabilities} declares.
  */
 public abstract class ConformanceSuite {

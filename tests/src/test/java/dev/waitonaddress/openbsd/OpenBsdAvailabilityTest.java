@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.OS;
  * set.
  */
 @EnabledOnOs(OS.LINUX)
-class OpenBsdFutexAvailabilityTest {
+class OpenBsdAvailabilityTest {
     @Test
     void openBsdFutexIsUnavailableWithACauseNamingTheOs() {
         Availability.assertUnavailableWithoutOverride("openbsd-futex", "OpenBSD");
