@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -27,16 +28,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** linux-futex beyond the conformance suite: its capabilities here, requeue, wake-op, widths, the futex_waitv fallback. */
+/**
+ * linux-futex beyond the conformance suite: its capabilities here, requeue, wake-op (also reaching
+ * an awaitAny parked in the parking lot), widths, the futex_waitv fallback.
+ */
 class LinuxFutexBackendTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final long SELF = KernelWaiters.self();
@@ -269,6 +275,103 @@ class LinuxFutexBackendTest {
                     return null;
                 });
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ wakers of an awaitAny in the parking lot
+
+    // An awaitAny that mixes an emulated width with a native INT32 word sleeps in the in-process
+    // parking lot, not in the kernel. requeue and wakeOp are wakers of that INT32 word that go
+    // through the library, so (emulation is exact when every waker in the process uses this
+    // library) they must reach it. They used to ask only the kernel: a lost wake-up.
+
+    /**
+     * Starts an awaitAny on {@code from} (INT32) and the byte {@code narrow}, and waits until it is
+     * parked in the parking lot.
+     */
+    private CompletableFuture<Integer> parkedMixedWidthAwaitAny(Pointer from, Pointer narrow)
+            throws InterruptedException {
+        Strict.require(futex.isAvailable(), "linux-futex is unavailable: " + futex.unavailabilityCause().orElse(null));
+        List<WaitTarget> targets = List.of(WaitTarget.ofInt(from, 0, Scope.PRIVATE),
+                new WaitTarget(narrow, Width.INT8, 0, Scope.PRIVATE));
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(futex.awaitAny(targets));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && !result.isDone()) { // parked in the parking lot
+            assertTrue(System.nanoTime() < deadline, "the waiter never parked");
+            Thread.sleep(1);
+        }
+        return result;
+    }
+
+    private void assertWokenOnTheInt32Word(CompletableFuture<Integer> waiter, Pointer from, String by)
+            throws Exception {
+        try {
+            assertEquals(0, waiter.get(5, TimeUnit.SECONDS), "index of the INT32 word");
+        } catch (TimeoutException e) {
+            from.setInt(0, 99);
+            futex.wakeAll(from, Width.INT32, Scope.PRIVATE);
+            fail("lost wake-up: " + by + " did not reach an emulated awaitAny waiting on the word");
+        }
+    }
+
+    @Test
+    void requeueWakesAnAwaitAnyParkedInTheParkingLot() throws Exception {
+        try (Memory m = new Memory(64)) {
+            m.clear();
+            Pointer from = m.share(0);
+            Pointer to = m.share(4);
+            Watchdog.run(Duration.ofSeconds(30), "requeue vs emulated awaitAny", () -> {
+                CompletableFuture<Integer> waiter = parkedMixedWidthAwaitAny(from, m.share(8));
+                from.setInt(0, 1);
+                int r = futex.requeue(from, to, Scope.PRIVATE, 1, 1, 0);
+                assertTrue(r >= 1, "requeue reports the waiter it woke: " + r);
+                assertWokenOnTheInt32Word(waiter, from, "requeue(wakeCount 1)");
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void wakeOpWakesAnAwaitAnyParkedInTheParkingLot() throws Exception {
+        try (Memory m = new Memory(64)) {
+            m.clear();
+            Pointer from = m.share(0);
+            Pointer to = m.share(4);
+            Watchdog.run(Duration.ofSeconds(30), "wakeOp vs emulated awaitAny", () -> {
+                CompletableFuture<Integer> waiter = parkedMixedWidthAwaitAny(from, m.share(8));
+                from.setInt(0, 1);
+                int r = futex.wakeOp(from, to, Scope.PRIVATE, 1, 1, WakeOp.of(Operation.SET, 1, Comparison.EQ, 0));
+                assertTrue(r >= 1, "wakeOp reports the waiter it woke: " + r);
+                assertWokenOnTheInt32Word(waiter, from, "wakeOp(wakeCount 1)");
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void wakeOpOnTheOpWordWakesAnAwaitAnyParkedInTheParkingLot() throws Exception {
+        try (Memory m = new Memory(64)) {
+            m.clear();
+            Pointer from = m.share(0);
+            Pointer to = m.share(4);
+            Watchdog.run(Duration.ofSeconds(30), "wakeOp op word vs emulated awaitAny", () -> {
+                // the waiter watches 'from'; here 'from' is the op word, whose comparison holds (old 0 == 0)
+                CompletableFuture<Integer> waiter = parkedMixedWidthAwaitAny(from, m.share(8));
+                int r = futex.wakeOp(to, from, Scope.PRIVATE, 0, 1, WakeOp.of(Operation.SET, 1, Comparison.EQ, 0));
+                assertEquals(1, from.getInt(0), "the op was applied");
+                assertTrue(r >= 1, "wakeOp reports the waiter it woke: " + r);
+                assertWokenOnTheInt32Word(waiter, from, "wakeOp(opWakeCount 1)");
+                return null;
+            });
         }
     }
 

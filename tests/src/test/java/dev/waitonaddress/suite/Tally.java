@@ -1,0 +1,27 @@
+package dev.waitonaddress.suite;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The figures of one stress run, shared by its threads. */
+final class Tally {
+    final AtomicLong handoffs = new AtomicLong();
+    final AtomicLong lost = new AtomicLong();
+    final AtomicLong slow = new AtomicLong();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    void lostIf(boolean lostWakeUp, String where) {
+        if (lostWakeUp) {
+            lost.incrementAndGet();
+            System.err.println("[woa-reliability] LOST WAKE-UP: " + where);
+        } else {
+            slow.incrementAndGet(); // a partner was slow (loaded machine); nothing was lost
+        }
+    }
+
+    void fail(Throwable t) {
+        if (!failure.compareAndSet(null, t)) {
+            failure.get().addSuppressed(t);
+        }
+    }
+}
