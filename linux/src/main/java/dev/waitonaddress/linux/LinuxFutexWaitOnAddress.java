@@ -136,32 +136,29 @@ public final class LinuxFutexWaitOnAddress implements Backend {
     }
 
     /**
-     * Says what the backend is bound to, how {@code syscall} is called, and why futex_waitv does
-     * not serve {@code awaitAny} where it does not.
+     * Says what the backend is bound to and how {@code syscall} is called.
      *
-     * @return e.g. {@code "libc through java.lang.foreign"} (JDK 22+ with the multi-release api
-     *     jar) or {@code "libc through JNA direct mapping"}, with the override's path instead of
-     *     libc where one is set, and {@code "; awaitAny emulated in-process: "} and the reason
-     *     where futex_waitv is not used
+     * @return the library bound and how {@code syscall} reaches it: {@code "libc through
+     *     java.lang.foreign"} (JDK 22+ with the multi-release api jar) or {@code "libc through JNA
+     *     direct mapping"}, with the override's path instead of libc where one is set
      */
     @Override
     public String binding() {
         String library = NativeBinding.describe(BACKEND, "libc");
-        if (UNAVAILABILITY != null) {
-            return library;
-        }
-        return library + " through " + LinuxAbi.PATH
-                + (WAITV_MISSING == null ? "" : "; awaitAny emulated in-process: " + WAITV_MISSING);
+        return UNAVAILABILITY == null ? library + " through " + LinuxAbi.PATH : library;
     }
 
     /**
      * Names the backend, for diagnostics.
      *
-     * @return the name, and why the backend is unavailable or what it is bound to
+     * @return the name, and why the backend is unavailable or why futex_waitv does not serve {@code awaitAny}
      */
     @Override
     public String toString() {
-        return BACKEND + " (" + (UNAVAILABILITY != null ? "unavailable: " + UNAVAILABILITY : binding()) + ")";
+        if (UNAVAILABILITY != null) {
+            return BACKEND + " (unavailable: " + UNAVAILABILITY + ")";
+        }
+        return WAITV_MISSING == null ? BACKEND : BACKEND + " (awaitAny emulated in-process: " + WAITV_MISSING + ")";
     }
 
     // ---------------------------------------------------------------- start-up probes
