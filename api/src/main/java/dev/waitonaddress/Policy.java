@@ -62,18 +62,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         this.unavailabilityCause = unavailabilityCause;
         this.traits = traits;
         this.capabilities = traits == null ? Capabilities.nothing() : Capabilities.of(traits);
-        this.description = backend == null ? name
-                : declaresToString(backend) ? backend.toString()
-                : binding == null || binding.isEmpty() ? name : name + " (bound to " + binding + ")";
-    }
-
-    /** @return whether the backend says more of itself in a {@code toString} of its own */
-    private static boolean declaresToString(Backend backend) {
-        try {
-            return backend.getClass().getMethod("toString").getDeclaringClass() != Object.class;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
+        this.description = binding == null || binding.isEmpty() ? name : name + " (bound to " + binding + ")";
     }
 
     /**
@@ -131,10 +120,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         return capabilities;
     }
 
-    /**
-     * @return why the backend is unavailable; else the backend's own {@code toString} where it
-     *     declares one, or its name and what it is bound to
-     */
+    /** @return the name, and why the backend is unavailable or else what it is bound to ({@link Backend#binding()}) */
     @Override
     public String toString() {
         return unavailabilityCause != null ? name + " (unavailable: " + unavailabilityCause + ")" : description;

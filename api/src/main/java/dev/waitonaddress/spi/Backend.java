@@ -19,9 +19,9 @@ package dev.waitonaddress.spi;
  * and must be thread-safe. An OS answer that no rule expects is thrown as an
  * {@link OsCallException} (see {@link OsError#unexpected}).
  *
- * <p>The library's {@code WaitOnAddress} over a backend prints as the backend's own
- * {@code toString()} where the backend declares one (to say, for instance, why a feature is
- * missing here), else as its name and {@link #binding()}.
+ * <p>The library's {@code WaitOnAddress} over a backend prints as its name and
+ * {@link #binding()}, the one diagnostic a backend gives (what it is bound to, and why a feature
+ * is missing here).
  *
  * <p>The service constructor must not throw: binding and probing happen there, and a failure is
  * reported by {@link #unavailabilityCause()} ({@link NativeBinding#probe} does this in one line).
@@ -50,7 +50,10 @@ public interface Backend {
     /** @return what the OS does and how its calls behave, for the policy to adapt to */
     Traits traits();
 
-    /** @return what the backend is bound to, e.g. {@code "libc"} or an override's path; empty if nothing to say */
+    /**
+     * @return what the backend is bound to, e.g. {@code "libc"} or an override's path, and why a
+     *     feature is missing here; empty if nothing to say
+     */
     default String binding() {
         return "";
     }

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li><b>Native</b>: 4-byte words, in-process and shared; {@code FUTEX_REQUEUE}, which compares
  *     nothing ({@link Traits#compareRequeue()} is false: {@link #requeue} ignores
- *     {@code expected}). There is no native wait on several words and no wake-op.
+ *     {@code expected}). There is no native wait on several words and no wake-op. Some kernels
+ *     read a requeue's wake count of 0 as "no limit": such a requeue wakes every waiter of
+ *     {@code from} (spurious wake-ups, which every waiter allows for) and moves none.
  * <li><b>Time-outs</b> are relative {@code struct timespec}s, in nanoseconds. Every non-negative
  *     {@code long} count of nanoseconds is a valid timespec and converts back to nanoseconds
  *     without overflow in 64-bit arithmetic, so one call takes any count
@@ -199,7 +201,9 @@ public final class OpenBsdFutexWaitOnAddress implements Backend {
     }
 
     /**
-     * One {@code FUTEX_REQUEUE}, which compares nothing: {@code expected} is ignored.
+     * One {@code FUTEX_REQUEUE}, which compares nothing: {@code expected} is ignored. Where the
+     * kernel reads a {@code wakeCount} of 0 as "no limit", every waiter of {@code from} is woken
+     * and none moved.
      *
      * @param from the word whose waiters are woken or moved
      * @param to the word they are moved to
