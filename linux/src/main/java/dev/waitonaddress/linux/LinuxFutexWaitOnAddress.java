@@ -136,29 +136,32 @@ public final class LinuxFutexWaitOnAddress implements Backend {
     }
 
     /**
-     * Says what the backend is bound to and how {@code syscall} is called.
+     * Says what the backend is bound to, how {@code syscall} is called, and why futex_waitv does
+     * not serve {@code awaitAny} where it does not.
      *
-     * @return the library bound and how {@code syscall} reaches it: {@code "libc through
-     *     java.lang.foreign"} (JDK 22+ with the multi-release api jar) or {@code "libc through JNA
-     *     direct mapping"}, with the override's path instead of libc where one is set
+     * @return e.g. {@code "libc through java.lang.foreign"} (JDK 22+ with the multi-release api
+     *     jar) or {@code "libc through JNA direct mapping"}, with the override's path instead of
+     *     libc where one is set, and {@code "; awaitAny emulated in-process: "} and the reason
+     *     where futex_waitv is not used
      */
     @Override
     public String binding() {
         String library = NativeBinding.describe(BACKEND, "libc");
-        return UNAVAILABILITY == null ? library + " through " + LinuxAbi.PATH : library;
+        if (UNAVAILABILITY != null) {
+            return library;
+        }
+        return library + " through " + LinuxAbi.PATH
+                + (WAITV_MISSING == null ? "" : "; awaitAny emulated in-process: " + WAITV_MISSING);
     }
 
     /**
      * Names the backend, for diagnostics.
      *
-     * @return the name, and why the backend is unavailable or why futex_waitv does not serve {@code awaitAny}
+     * @return the name, and why the backend is unavailable or what it is bound to
      */
     @Override
     public String toString() {
-        if (UNAVAILABILITY != null) {
-            return BACKEND + " (unavailable: " + UNAVAILABILITY + ")";
-        }
-        return WAITV_MISSING == null ? BACKEND : BACKEND + " (awaitAny emulated in-process: " + WAITV_MISSING + ")";
+        return BACKEND + " (" + (UNAVAILABILITY != null ? "unavailable: " + UNAVAILABILITY : binding()) + ")";
     }
 
     // ---------------------------------------------------------------- start-up probes
