@@ -58,9 +58,10 @@
  * sleep ended, as a thread that loses the processor there would: it widens the windows above so
  * that tests hit them on purpose (default 0).
  *
- * Deliberate differences from Wine, as windows-scenario.c observes it (the Wine cross-check,
- * WineCrossCheckTest, skips these keys; one "difference:" line each, key then reason):
- *   (none: every scenario line agrees)
+ * Deliberate differences from Wine, as windows-scenario.c observes them: WineCrossCheckTest
+ * compares every line of that program's output except the keys listed here, one line each as
+ * "difference: KEY -- reason". There are none: every line agrees. (The unreadable address above is
+ * one, but the scenario does not try it: Wine, like Windows, would kill the program.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -512,10 +513,4 @@ EXPORT unsigned woa_emulator_set_behaviours(unsigned flags) {
 /** Sets the lag (µs) described at the top of the file; returns the previous value. */
 EXPORT unsigned woa_emulator_set_lag_us(unsigned microseconds) {
     return __atomic_exchange_n(&lag_us, microseconds, __ATOMIC_SEQ_CST);
-}
-
-/** Whether the calling thread has an alert pending (only with pending-alerts); does not use it up. */
-EXPORT int woa_emulator_alert_pending(void) {
-    struct alert *a = pthread_getspecific(alert_key);
-    return a != NULL && __atomic_load_n(&a->word, __ATOMIC_SEQ_CST) != 0;
 }
