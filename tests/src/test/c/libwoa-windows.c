@@ -56,7 +56,8 @@
  * thread is inside the emulator. WOA_EMULATOR_WINDOWS_LAG_US (or woa_emulator_set_lag_us) makes a
  * waiter take that many microseconds, still queued, both before it starts sleeping and after its
  * sleep ended, as a thread that loses the processor there would: it widens the windows above so
- * that tests hit them on purpose (default 0).
+ * that tests hit them on purpose (default 0). woa_emulator_set_thread_lag_us sets it for the
+ * calling thread alone, so that a stress can slow its timing-out waiters and not its handoffs.
  *
  * Deliberate differences from Wine, as windows-scenario.c observes them: WineCrossCheckTest
  * compares every line of that program's output except the keys listed here, one line each as
@@ -124,6 +125,7 @@ static __thread DWORD last_error;
 
 static unsigned behaviours;     /* WOA_EMULATOR_* flags */
 static unsigned lag_us;         /* see WOA_EMULATOR_WINDOWS_LAG_US at the top */
+static __thread int thread_lag_us = -1; /* the calling thread's own lag; -1: lag_us */
 static pthread_key_t alert_key;
 
 /* test hooks (see the end of the file) */
@@ -131,6 +133,8 @@ static int pending_spurious;
 static DWORD pending_error;
 static DWORD last_milliseconds;
 static long calls;
+static long pending_alerts_used;   /* waits that returned TRUE on an alert pending from before they began */
+static long single_wakes_used_up;  /* waits that reported a time-out although a WakeByAddressSingle dequeued them */
 
 static void release(struct alert *a) {
     if (__atomic_sub_fetch(&a->refs, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -315,7 +319,7 @@ static int sleep_for_alert(struct alert *a, DWORD milliseconds, uint64_t deadlin
 }
 
 static void lag(void) {
-    unsigned us = __atomic_load_n(&lag_us, __ATOMIC_SEQ_CST);
+    unsigned us = thread_lag_us >= 0 ? (unsigned) thread_lag_us : __atomic_load_n(&lag_us, __ATOMIC_SEQ_CST);
     if (us != 0) {
         struct timespec ts = {(time_t) (us / 1000000u), (long) (us % 1000000u) * 1000L};
         int saved = errno;
@@ -354,10 +358,12 @@ EXPORT BOOL WaitOnAddress(volatile void *Address, void *CompareAddress, SIZE_T A
         /* alerts arrive only under a bucket lock, to queued waiters: nothing is left from before */
         __atomic_store_n(&a->word, 0, __ATOMIC_SEQ_CST);
     }
+    int was_pending = pending_alerts && __atomic_load_n(&a->word, __ATOMIC_SEQ_CST);
     if (dwMilliseconds == 0 && !single_wake_timeout) {
         int alerted = pending_alerts && __atomic_exchange_n(&a->word, 0, __ATOMIC_SEQ_CST);
         pthread_mutex_unlock(&b->lock);
         if (alerted) {
+            __atomic_add_fetch(&pending_alerts_used, 1, __ATOMIC_SEQ_CST);
             return TRUE;
         }
         set_last_error(ERROR_TIMEOUT);
@@ -391,8 +397,14 @@ EXPORT BOOL WaitOnAddress(volatile void *Address, void *CompareAddress, SIZE_T A
     BOOL result;
     if (alerted) {
         result = TRUE;
+        if (was_pending) {
+            __atomic_add_fetch(&pending_alerts_used, 1, __ATOMIC_SEQ_CST);
+        }
     } else if (taken == QUEUED || single_wake_timeout) {
         result = FALSE; /* single-wake-timeout: a wake that dequeued this waiter now is used up */
+        if (taken == TAKEN_BY_SINGLE) {
+            __atomic_add_fetch(&single_wakes_used_up, 1, __ATOMIC_SEQ_CST);
+        }
     } else {
         /* dequeued by a wake after the deadline passed: woken, and the wake's alert is this one */
         result = TRUE;
@@ -513,4 +525,21 @@ EXPORT unsigned woa_emulator_set_behaviours(unsigned flags) {
 /** Sets the lag (µs) described at the top of the file; returns the previous value. */
 EXPORT unsigned woa_emulator_set_lag_us(unsigned microseconds) {
     return __atomic_exchange_n(&lag_us, microseconds, __ATOMIC_SEQ_CST);
+}
+
+/** Sets the lag (µs) of the calling thread alone; -1 returns it to the global lag. Returns the previous value. */
+EXPORT int woa_emulator_set_thread_lag_us(int microseconds) {
+    int previous = thread_lag_us;
+    thread_lag_us = microseconds < 0 ? -1 : microseconds;
+    return previous;
+}
+
+/** How many waits returned TRUE on an alert already pending when they began (pending-alerts). */
+EXPORT long woa_emulator_pending_alerts_used(void) {
+    return __atomic_load_n(&pending_alerts_used, __ATOMIC_SEQ_CST);
+}
+
+/** How many waits reported a time-out although a WakeByAddressSingle had dequeued them (single-wake-timeout). */
+EXPORT long woa_emulator_single_wakes_used_up(void) {
+    return __atomic_load_n(&single_wakes_used_up, __ATOMIC_SEQ_CST);
 }
