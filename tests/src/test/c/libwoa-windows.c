@@ -58,6 +58,9 @@
  * sleep ended, as a thread that loses the processor there would: it widens the windows above so
  * that tests hit them on purpose (default 0). woa_emulator_set_thread_lag_us sets it for the
  * calling thread alone, so that a stress can slow its timing-out waiters and not its handoffs.
+ * For tests that must not depend on timing, two gates hold queued waiters at the same two points
+ * (0: before the sleep, 1: after it) while closed: woa_emulator_gate(point, closed), and
+ * woa_emulator_held(point) says how many threads wait there.
  *
  * Deliberate differences from Wine, as windows-scenario.c observes them: WineCrossCheckTest
  * compares every line of that program's output except the keys listed here, one line each as
@@ -126,6 +129,8 @@ static __thread DWORD last_error;
 static unsigned behaviours;     /* WOA_EMULATOR_* flags */
 static unsigned lag_us;         /* see WOA_EMULATOR_WINDOWS_LAG_US at the top */
 static __thread int thread_lag_us = -1; /* the calling thread's own lag; -1: lag_us */
+static uint32_t gates[2];       /* futex words: 1 closed (before the sleep, after it) */
+static int held[2];             /* threads waiting at each gate */
 static pthread_key_t alert_key;
 
 /* test hooks (see the end of the file) */
@@ -329,6 +334,20 @@ static void lag(void) {
     }
 }
 
+/* The lag, then the gate of `point` (see the top of the file). */
+static void pause_at(int point) {
+    lag();
+    if (__atomic_load_n(&gates[point], __ATOMIC_SEQ_CST)) {
+        int saved = errno;
+        __atomic_add_fetch(&held[point], 1, __ATOMIC_SEQ_CST);
+        while (__atomic_load_n(&gates[point], __ATOMIC_SEQ_CST)) {
+            syscall(SYS_futex, &gates[point], FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
+        }
+        __atomic_sub_fetch(&held[point], 1, __ATOMIC_SEQ_CST);
+        errno = saved;
+    }
+}
+
 EXPORT BOOL WaitOnAddress(volatile void *Address, void *CompareAddress, SIZE_T AddressSize, DWORD dwMilliseconds) {
     __atomic_store_n(&last_milliseconds, dwMilliseconds, __ATOMIC_SEQ_CST);
     __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST);
@@ -385,9 +404,9 @@ EXPORT BOOL WaitOnAddress(volatile void *Address, void *CompareAddress, SIZE_T A
     enqueue(b, &w);
     pthread_mutex_unlock(&b->lock);
 
-    lag();
+    pause_at(0);
     int alerted = sleep_for_alert(a, dwMilliseconds, deadline);
-    lag();
+    pause_at(1);
 
     pthread_mutex_lock(&b->lock); /* also waits for a waker that is still touching w */
     int taken = w.taken;
@@ -542,4 +561,17 @@ EXPORT long woa_emulator_pending_alerts_used(void) {
 /** How many waits reported a time-out although a WakeByAddressSingle had dequeued them (single-wake-timeout). */
 EXPORT long woa_emulator_single_wakes_used_up(void) {
     return __atomic_load_n(&single_wakes_used_up, __ATOMIC_SEQ_CST);
+}
+
+/** Closes (1) or opens (0) the gate at `point`: 0 before a queued waiter's sleep, 1 after it. */
+EXPORT void woa_emulator_gate(int point, int closed) {
+    __atomic_store_n(&gates[point & 1], closed ? 1u : 0u, __ATOMIC_SEQ_CST);
+    if (!closed) {
+        syscall(SYS_futex, &gates[point & 1], FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+    }
+}
+
+/** How many threads wait at the gate of `point` right now. */
+EXPORT int woa_emulator_held(int point) {
+    return __atomic_load_n(&held[point & 1], __ATOMIC_SEQ_CST);
 }

@@ -13,21 +13,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Windows contract emulator's two switchable behaviours, which Wine shows (issue 14), checked
- * by calling its exports directly: pending alerts (a WakeByAddressAll alert that arrives after a
- * wait ended makes the thread's next equal-value wait, 0 ms included, return TRUE) and
- * single-wake-timeout (a waiter that WakeByAddressSingle dequeues as its deadline passes reports
- * the time-out, and the wake is used up). Each race is made certain with the emulator's lag: a
- * waiter stays queued {@link #LAG_MS} before it sleeps and after its sleep ended. Every test
- * switches the behaviours back off and the lag to 0 after itself.
+ * by calling its exports directly: pending alerts (an alert that arrives after a wait ended makes
+ * the thread's next equal-value wait, 0 ms included, return TRUE) and single-wake-timeout (a
+ * waiter that WakeByAddressSingle dequeues as its deadline passes reports the time-out, and the
+ * wake is used up). Each race is set up without timing: the emulator's gates hold a queued waiter
+ * just before its sleep ({@link #BEFORE}) or just after it ({@link #AFTER}) while the test wakes.
+ * Every test opens the gates and switches the behaviours off after itself.
  */
+@Tag("emulators") // the emulators run's tag once tests select their run by tag
 class WindowsEmulatorWineBehavioursTest {
     static final int TRUE = 1;
     static final int FALSE = 0;
@@ -35,9 +37,11 @@ class WindowsEmulatorWineBehavioursTest {
     static final int ERROR_TIMEOUT = 1460;
     static final int PENDING_ALERTS = 1;
     static final int SINGLE_WAKE_TIMEOUT = 2;
-    static final int LAG_MS = 400;
-    /** From a waiter's queueing: past its lag before sleeping, and (for a time-out of at most 20 ms) halfway through its lag after. */
-    static final int MID_EXIT_LAG_MS = LAG_MS * 3 / 2;
+    static final int BEFORE = 0;
+    static final int AFTER = 1;
+    static final String TIMED_OUT = "FALSE " + ERROR_TIMEOUT;
+    /** How long a thread that must stay asleep is watched. */
+    static final long STAYS_MS = 200;
 
     /** The emulator's exports, bound directly. */
     static final class Emulator {
@@ -51,7 +55,9 @@ class WindowsEmulatorWineBehavioursTest {
 
         static native int woa_emulator_set_behaviours(int flags);
 
-        static native int woa_emulator_set_lag_us(int microseconds);
+        static native void woa_emulator_gate(int point, int closed);
+
+        static native int woa_emulator_held(int point);
     }
 
     private final List<Memory> memories = new ArrayList<>();
@@ -63,8 +69,9 @@ class WindowsEmulatorWineBehavioursTest {
 
     @AfterEach
     void reset() {
+        Emulator.woa_emulator_gate(BEFORE, 0);
+        Emulator.woa_emulator_gate(AFTER, 0);
         Emulator.woa_emulator_set_behaviours(0);
-        Emulator.woa_emulator_set_lag_us(0);
         memories.forEach(Memory::close);
     }
 
@@ -76,25 +83,15 @@ class WindowsEmulatorWineBehavioursTest {
         return Pointer.nativeValue(m);
     }
 
-    /** A thread that runs a sequence of WaitOnAddress calls and records each result as "TRUE" or "FALSE 1460". */
+    /** A thread that makes WaitOnAddress calls one after another and records each result: "TRUE" or "FALSE 1460". */
     private static final class Waiter {
-        final List<String> results = new ArrayList<>();
+        private final List<String> results = new ArrayList<>();
         private final Thread thread;
 
-        Waiter(String name, long[][] calls) {
-            this(name, new CountDownLatch(0), calls);
-        }
-
-        /** Started at once, it makes its calls when {@code go} opens. */
-        Waiter(String name, CountDownLatch go, long[][] calls) {
+        Waiter(String name, long[]... calls) {
             thread = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < calls.length; i++) {
-                    int r = Emulator.WaitOnAddress(calls[i][0], calls[i][1], calls[i][2], (int) calls[i][3]);
+                for (long[] c : calls) {
+                    int r = Emulator.WaitOnAddress(c[0], c[1], c[2], (int) c[3]);
                     String text = r == TRUE ? "TRUE" : "FALSE " + Native.getLastError();
                     synchronized (results) {
                         results.add(text);
@@ -119,58 +116,71 @@ class WindowsEmulatorWineBehavioursTest {
         }
     }
 
-    private static void awaitWaiters(long address, int n) throws InterruptedException {
+    private static long[] call(long address, long compare, int milliseconds) {
+        return new long[] {address, compare, 4, milliseconds};
+    }
+
+    private static void await(String what, IntSupplier value, int n) throws InterruptedException {
         long until = System.nanoTime() + 10_000_000_000L;
-        while (Emulator.woa_emulator_waiters(address) != n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " queued, have " + Emulator.woa_emulator_waiters(address));
+        while (value.getAsInt() != n) {
+            assertTrue(System.nanoTime() < until, "expected " + what + " " + n + ", have " + value.getAsInt());
             Thread.sleep(1);
         }
     }
 
-    private static void awaitReturned(Waiter w, int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (w.returned() < n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " calls to have returned, have " + w.results);
-            Thread.sleep(1);
-        }
+    private static void awaitQueued(long address, int n) throws InterruptedException {
+        await("queued", () -> Emulator.woa_emulator_waiters(address), n);
     }
 
-    private static void behaviours(int flags) {
-        Emulator.woa_emulator_set_behaviours(flags);
-        Emulator.woa_emulator_set_lag_us(LAG_MS * 1000);
+    private static void awaitHeld(int point, int n) throws InterruptedException {
+        await(point == BEFORE ? "held before the sleep" : "held after the sleep", () -> Emulator.woa_emulator_held(point), n);
     }
 
-    /** A waiter woken by one WakeByAddressAll and alerted again by a second while it is still queued. */
+    /** Asserts that {@code w} has not returned within {@link #STAYS_MS}. */
+    private static void staysAsleep(Waiter w, String why) throws InterruptedException {
+        Thread.sleep(STAYS_MS);
+        assertEquals(0, w.returned(), why);
+    }
+
+    /** Waits until {@code w} sleeps on {@code a}: queued, and given time to pass the open gate before its sleep. */
+    private static void asleep(long a, int queued) throws InterruptedException {
+        awaitQueued(a, queued);
+        Thread.sleep(20); // were it not asleep yet, a wake would still reach it before its sleep, with the same result
+    }
+
+    /** A waiter woken by one WakeByAddressAll, held after its sleep, and alerted again by a second one. */
     private List<String> twoWakeAllsThen(long[]... after) throws Exception {
         long a = word(0);
         long zero = word(0);
         long[][] calls = new long[after.length + 1][];
-        calls[0] = new long[] {a, zero, 4, INFINITE};
+        calls[0] = call(a, zero, INFINITE);
         System.arraycopy(after, 0, calls, 1, after.length);
         Waiter w = new Waiter("twice-woken", calls);
-        awaitWaiters(a, 1);
-        Thread.sleep(LAG_MS + 50); // asleep now
+        asleep(a, 1);
+        Emulator.woa_emulator_gate(AFTER, 1);
         Emulator.WakeByAddressAll(a);
-        Thread.sleep(50);
-        assertEquals(1, Emulator.woa_emulator_waiters(a), "still queued while it lags after its wake");
+        awaitHeld(AFTER, 1);
+        assertEquals(1, Emulator.woa_emulator_waiters(a), "woken by WakeByAddressAll and still queued until it leaves");
         Emulator.WakeByAddressAll(a);
+        Emulator.woa_emulator_gate(AFTER, 0);
         return w.join();
     }
 
     @Test
     void offByDefaultASecondWakeAllLeavesNothingBehind() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "default: no pending alert", () -> {
-            Emulator.woa_emulator_set_lag_us(LAG_MS * 1000);
             long a = word(0);
             long zero = word(0);
             long unwoken = word(0);
-            Waiter w = new Waiter("default", new long[][] {{a, zero, 4, INFINITE}, {unwoken, zero, 4, 0}});
-            awaitWaiters(a, 1);
-            Thread.sleep(LAG_MS + 50);
+            Waiter w = new Waiter("default", call(a, zero, INFINITE), call(unwoken, zero, 0));
+            asleep(a, 1);
+            Emulator.woa_emulator_gate(AFTER, 1);
             Emulator.WakeByAddressAll(a);
+            awaitHeld(AFTER, 1);
             assertEquals(0, Emulator.woa_emulator_waiters(a), "off, WakeByAddressAll dequeues its waiters");
             Emulator.WakeByAddressAll(a);
-            assertEquals(List.of("TRUE", "FALSE " + ERROR_TIMEOUT), w.join(), "the poll after the wait times out");
+            Emulator.woa_emulator_gate(AFTER, 0);
+            assertEquals(List.of("TRUE", TIMED_OUT), w.join(), "the poll after the wait times out");
             return null;
         });
     }
@@ -178,11 +188,10 @@ class WindowsEmulatorWineBehavioursTest {
     @Test
     void pendingAlertMakesTheNextZeroMillisecondWaitReturnTrueOnce() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "pending alert, 0 ms", () -> {
-            behaviours(PENDING_ALERTS);
+            Emulator.woa_emulator_set_behaviours(PENDING_ALERTS);
             long unwoken = word(0);
             long zero = word(0);
-            List<String> r = twoWakeAllsThen(new long[] {unwoken, zero, 4, 0}, new long[] {unwoken, zero, 4, 0});
-            assertEquals(List.of("TRUE", "TRUE", "FALSE " + ERROR_TIMEOUT), r,
+            assertEquals(List.of("TRUE", "TRUE", TIMED_OUT), twoWakeAllsThen(call(unwoken, zero, 0), call(unwoken, zero, 0)),
                     "woken; then a poll of a word nobody wakes returns TRUE (the second alert); then the alert is used up");
             return null;
         });
@@ -191,13 +200,13 @@ class WindowsEmulatorWineBehavioursTest {
     @Test
     void pendingAlertMakesATimedWaitReturnAtOnceAndSurvivesAnUnequalWait() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "pending alert, timed and unequal", () -> {
-            behaviours(PENDING_ALERTS);
+            Emulator.woa_emulator_set_behaviours(PENDING_ALERTS);
             long unwoken = word(0);
             long zero = word(0);
             long one = word(1);
             long t0 = System.nanoTime();
-            List<String> r = twoWakeAllsThen(new long[] {unwoken, one, 4, INFINITE}, new long[] {unwoken, zero, 4, 10_000});
-            assertEquals(List.of("TRUE", "TRUE", "TRUE"), r, "unequal: TRUE at once; then the still pending alert ends a 10 s wait");
+            assertEquals(List.of("TRUE", "TRUE", "TRUE"), twoWakeAllsThen(call(unwoken, one, INFINITE), call(unwoken, zero, 10_000)),
+                    "unequal: TRUE at once; then the still pending alert ends a 10 s wait");
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the 10 s wait returned at once");
             return null;
         });
@@ -206,41 +215,49 @@ class WindowsEmulatorWineBehavioursTest {
     @Test
     void wakeAllRacingATimeOutLeavesTheAlertPending() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "wake all racing a time-out", () -> {
-            behaviours(PENDING_ALERTS);
+            Emulator.woa_emulator_set_behaviours(PENDING_ALERTS);
             long a = word(0);
             long zero = word(0);
             long unwoken = word(0);
-            Waiter w = new Waiter("timing-out", new long[][] {{a, zero, 4, 20}, {unwoken, zero, 4, 0}});
-            awaitWaiters(a, 1);
-            Thread.sleep(MID_EXIT_LAG_MS); // its 20 ms are over; it lags, still queued
+            Emulator.woa_emulator_gate(AFTER, 1);
+            Waiter w = new Waiter("timing-out", call(a, zero, 20), call(unwoken, zero, 0));
+            awaitHeld(AFTER, 1); // its 20 ms are over, and it is still queued
             assertEquals(1, Emulator.woa_emulator_waiters(a));
             Emulator.WakeByAddressAll(a);
-            assertEquals(List.of("FALSE " + ERROR_TIMEOUT, "TRUE"), w.join(), "timed out, and the late alert came to the next wait");
+            Emulator.woa_emulator_gate(AFTER, 0);
+            assertEquals(List.of(TIMED_OUT, "TRUE"), w.join(), "timed out, and the late alert came to the next wait");
             return null;
         });
+    }
+
+    /** One waiter times out and is held, still queued at the head; another sleeps behind it; a single wake comes. */
+    private List<String> singleWakeAtTheDeadline(boolean checkSecondSleeps) throws Exception {
+        long a = word(0);
+        long zero = word(0);
+        long unwoken = word(0);
+        Emulator.woa_emulator_gate(AFTER, 1);
+        Waiter first = new Waiter("timing-out", call(a, zero, 20), call(unwoken, zero, 0));
+        awaitHeld(AFTER, 1); // its 20 ms are over; it is still queued, at the head
+        Waiter second = new Waiter("long", call(a, zero, 10_000));
+        asleep(a, 2);
+        Emulator.WakeByAddressSingle(a);
+        assertEquals(1, Emulator.woa_emulator_waiters(a), "the single wake dequeued one waiter");
+        Emulator.woa_emulator_gate(AFTER, 0);
+        List<String> r = first.join();
+        if (checkSecondSleeps) {
+            staysAsleep(second, "the single wake is used up: the other waiter sleeps on");
+        }
+        Emulator.WakeByAddressAll(a);
+        second.join();
+        return r;
     }
 
     @Test
     void singleWakeAtTheDeadlineIsUsedUpByTheWaiterThatTimesOut() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "single wake at the deadline", () -> {
-            behaviours(SINGLE_WAKE_TIMEOUT);
-            long a = word(0);
-            long zero = word(0);
-            long unwoken = word(0);
-            Waiter first = new Waiter("timing-out", new long[][] {{a, zero, 4, 20}, {unwoken, zero, 4, 0}});
-            awaitWaiters(a, 1);
-            Waiter second = new Waiter("long", new long[][] {{a, zero, 4, 10_000}});
-            awaitWaiters(a, 2);
-            Thread.sleep(MID_EXIT_LAG_MS); // the first's 20 ms are over; it lags, still queued at the head
-            Emulator.WakeByAddressSingle(a);
-            awaitReturned(first, 2);
-            assertEquals(List.of("FALSE " + ERROR_TIMEOUT, "FALSE " + ERROR_TIMEOUT), first.join(),
+            Emulator.woa_emulator_set_behaviours(SINGLE_WAKE_TIMEOUT);
+            assertEquals(List.of(TIMED_OUT, TIMED_OUT), singleWakeAtTheDeadline(true),
                     "the dequeued waiter reports its time-out; without pending alerts the wake's alert is dropped");
-            Thread.sleep(LAG_MS + 100);
-            assertEquals(0, second.returned(), "the single wake is used up: the other waiter sleeps on");
-            assertEquals(1, Emulator.woa_emulator_waiters(a));
-            Emulator.WakeByAddressSingle(a);
-            assertEquals(List.of("TRUE"), second.join());
             return null;
         });
     }
@@ -248,15 +265,8 @@ class WindowsEmulatorWineBehavioursTest {
     @Test
     void withBothTheUsedUpSingleWakeLeavesItsAlertPending() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "single wake at the deadline, both behaviours", () -> {
-            behaviours(PENDING_ALERTS | SINGLE_WAKE_TIMEOUT);
-            long a = word(0);
-            long zero = word(0);
-            long unwoken = word(0);
-            Waiter first = new Waiter("timing-out", new long[][] {{a, zero, 4, 20}, {unwoken, zero, 4, 0}});
-            awaitWaiters(a, 1);
-            Thread.sleep(MID_EXIT_LAG_MS);
-            Emulator.WakeByAddressSingle(a);
-            assertEquals(List.of("FALSE " + ERROR_TIMEOUT, "TRUE"), first.join(), "timed out, and the alert came to the next wait");
+            Emulator.woa_emulator_set_behaviours(PENDING_ALERTS | SINGLE_WAKE_TIMEOUT);
+            assertEquals(List.of(TIMED_OUT, "TRUE"), singleWakeAtTheDeadline(true), "timed out, and the alert came to the next wait");
             return null;
         });
     }
@@ -264,15 +274,8 @@ class WindowsEmulatorWineBehavioursTest {
     @Test
     void offASingleWakeAtTheDeadlineWakes() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "default: single wake at the deadline", () -> {
-            Emulator.woa_emulator_set_lag_us(LAG_MS * 1000);
-            long a = word(0);
-            long zero = word(0);
-            long unwoken = word(0);
-            Waiter first = new Waiter("timing-out", new long[][] {{a, zero, 4, 20}, {unwoken, zero, 4, 0}});
-            awaitWaiters(a, 1);
-            Thread.sleep(MID_EXIT_LAG_MS);
-            Emulator.WakeByAddressSingle(a);
-            assertEquals(List.of("TRUE", "FALSE " + ERROR_TIMEOUT), first.join(), "off, a dequeued waiter is woken, and nothing is left pending");
+            assertEquals(List.of("TRUE", TIMED_OUT), singleWakeAtTheDeadline(false),
+                    "off, a dequeued waiter is woken, and nothing is left pending");
             return null;
         });
     }
@@ -280,62 +283,59 @@ class WindowsEmulatorWineBehavioursTest {
     @Test
     void aZeroMillisecondWaitIsQueuedForAMomentAndCanUseUpASingleWake() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "0 ms wait takes a single wake", () -> {
-            behaviours(SINGLE_WAKE_TIMEOUT);
+            Emulator.woa_emulator_set_behaviours(SINGLE_WAKE_TIMEOUT);
             long a = word(0);
             long zero = word(0);
-            Waiter poll = new Waiter("poll", new long[][] {{a, zero, 4, 0}});
-            awaitWaiters(a, 1); // queued, lagging before its (zero-length) sleep
-            Waiter sleeper = new Waiter("long", new long[][] {{a, zero, 4, 10_000}});
-            awaitWaiters(a, 2);
-            Thread.sleep(MID_EXIT_LAG_MS); // the poll's sleep has ended; it lags after it, still at the head
+            Emulator.woa_emulator_gate(AFTER, 1);
+            Waiter poll = new Waiter("poll", call(a, zero, 0));
+            awaitHeld(AFTER, 1); // its zero-length sleep is over; it is still queued
+            Waiter sleeper = new Waiter("long", call(a, zero, 10_000));
+            asleep(a, 2);
             Emulator.WakeByAddressSingle(a);
-            assertEquals(List.of("FALSE " + ERROR_TIMEOUT), poll.join());
-            Thread.sleep(LAG_MS + 100);
-            assertEquals(0, sleeper.returned(), "the poll used the single wake up");
+            Emulator.woa_emulator_gate(AFTER, 0);
+            assertEquals(List.of(TIMED_OUT), poll.join());
+            staysAsleep(sleeper, "the poll used the single wake up");
             Emulator.WakeByAddressAll(a);
             assertEquals(List.of("TRUE"), sleeper.join());
 
-            // a single wake during the poll's lag before its sleep: TRUE with the value unchanged
-            Waiter early = new Waiter("poll", new long[][] {{a, zero, 4, 0}});
-            awaitWaiters(a, 1);
+            Emulator.woa_emulator_gate(BEFORE, 1);
+            Waiter early = new Waiter("poll", call(a, zero, 0));
+            awaitHeld(BEFORE, 1); // queued, not yet at its (zero-length) sleep
             Emulator.WakeByAddressSingle(a);
-            assertEquals(List.of("TRUE"), early.join(), "a 0 ms wait woken by a racing single wake");
+            Emulator.woa_emulator_gate(BEFORE, 0);
+            assertEquals(List.of("TRUE"), early.join(), "a 0 ms wait woken by a racing single wake: TRUE, the value unchanged");
             return null;
         });
     }
 
     @Test
-    void offAZeroMillisecondWaitIsNeverQueued() throws Exception {
-        Emulator.woa_emulator_set_lag_us(LAG_MS * 1000);
+    void offAZeroMillisecondWaitIsNeverQueued() {
+        Emulator.woa_emulator_gate(BEFORE, 1);
+        Emulator.woa_emulator_gate(AFTER, 1);
         long a = word(0);
         long zero = word(0);
-        long t0 = System.nanoTime();
-        assertEquals(FALSE, Emulator.WaitOnAddress(a, zero, 4, 0));
+        assertEquals(FALSE, Emulator.WaitOnAddress(a, zero, 4, 0), "returns although both gates are closed: never queued");
         assertEquals(ERROR_TIMEOUT, Native.getLastError());
-        assertTrue(System.nanoTime() - t0 < LAG_MS * 1_000_000L, "no lag: it never queued");
     }
 
     @Test
     void aSingleWakeCanPickAWaiterThatAWakeAllAlreadyAlerted() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "single wake after wake all", () -> {
-            int lagMs = 1000; // the second waiter must queue within the first one's lag after its wake
             Emulator.woa_emulator_set_behaviours(PENDING_ALERTS);
-            Emulator.woa_emulator_set_lag_us(lagMs * 1000);
             long a = word(0);
             long zero = word(0);
             long unwoken = word(0);
-            Waiter first = new Waiter("woken-by-all", new long[][] {{a, zero, 4, INFINITE}, {unwoken, zero, 4, 0}});
-            awaitWaiters(a, 1);
-            Thread.sleep(lagMs + 50);
-            CountDownLatch go = new CountDownLatch(1);
-            Waiter second = new Waiter("queued-after", go, new long[][] {{a, zero, 4, 10_000}});
-            Emulator.WakeByAddressAll(a); // the first is alerted; it lags, still queued
-            go.countDown();
-            awaitWaiters(a, 2);
+            Waiter first = new Waiter("woken-by-all", call(a, zero, INFINITE), call(unwoken, zero, 0));
+            asleep(a, 1);
+            Emulator.woa_emulator_gate(AFTER, 1);
+            Emulator.WakeByAddressAll(a);
+            awaitHeld(AFTER, 1); // alerted, still queued
+            Waiter second = new Waiter("queued-after", call(a, zero, 10_000));
+            asleep(a, 2);
             Emulator.WakeByAddressSingle(a); // picks the first, already alerted
+            Emulator.woa_emulator_gate(AFTER, 0);
             assertEquals(List.of("TRUE", "TRUE"), first.join(), "woken by the WakeByAddressAll; the single wake's alert pending");
-            Thread.sleep(lagMs + 100);
-            assertEquals(0, second.returned(), "the single wake reached nobody new");
+            staysAsleep(second, "the single wake reached nobody new");
             Emulator.WakeByAddressSingle(a);
             assertEquals(List.of("TRUE"), second.join());
             return null;
