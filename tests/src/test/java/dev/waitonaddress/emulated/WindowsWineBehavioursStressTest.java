@@ -10,7 +10,9 @@ import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.NativeArtefacts;
+import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code -Dwoa.wine.stress.handoffs=N} and {@code -Dwoa.wine.stress.seconds=S} change the size
  * (defaults 1,000,000 and 90 s; the budget ends a slow run, which then fails naming its figure).
  */
+@Tag("emulators") // the emulators run's tag once tests select their run by tag
 class WindowsWineBehavioursStressTest {
     static final int PENDING_ALERTS = 1;
     static final int SINGLE_WAKE_TIMEOUT = 2;
@@ -73,7 +78,10 @@ class WindowsWineBehavioursStressTest {
 
     @BeforeAll
     static void switchOn() throws Exception {
-        woa = EmulatorRun.boundBackend("windows");
+        Assumptions.assumeTrue(System.getProperty("dev.waitonaddress.windows.library") != null,
+                "dev.waitonaddress.windows.library is not set: this test runs in the surefire execution 'emulators'");
+        woa = Backend.named("windows");
+        Strict.require(woa.isAvailable(), "windows is unavailable: " + woa.unavailabilityCause().orElse(null));
         Native.register(Emulator.class, NativeLibrary.getInstance(NativeArtefacts.require("libwoa-windows.so").toString()));
         Emulator.woa_emulator_set_behaviours(PENDING_ALERTS | SINGLE_WAKE_TIMEOUT);
     }
