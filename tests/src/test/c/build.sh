@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the C programs and libraries the tests use: lib*.c -> OUT/lib*.so, any other *.c -> OUT/<name>.
+# Builds the C programs and libraries the tests use: lib*.c -> OUT/lib*.so, any other *.c -> OUT/<name>
+# (windows-scenario linked against libwoa-windows.so; its Windows .exe is built by WineCrossCheckTest).
 # Called by Maven (generate-test-resources) with OUT = tests/target/native. Without gcc it writes
 # OUT/UNAVAILABLE with the reason; tests that need a C artefact skip (or, with -Dwoa.strict=true, fail).
 set -euo pipefail
@@ -29,13 +30,23 @@ fresh() {
     [[ $1 -nt $h ]] || return 1
   done
 }
+# Libraries first: a program may link one of them.
+for c in "$src"/lib*.c; do
+  name=$(basename "$c" .c)
+  target="$out/$name.so"
+  fresh "$target" "$c" || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -shared -fPIC -o "$target" "$c" -lpthread
+done
+# Programs that call a contract emulator's exports link it (found beside them at run time).
+declare -A links=([windows-scenario]=libwoa-windows.so)
 for c in "$src"/*.c; do
   name=$(basename "$c" .c)
-  if [[ $name == lib* ]]; then
-    target="$out/$name.so"
-    fresh "$target" "$c" || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -shared -fPIC -o "$target" "$c" -lpthread
+  [[ $name == lib* ]] && continue
+  target="$out/$name"
+  lib=${links[$name]:-}
+  if [[ -n $lib ]]; then
+    { fresh "$target" "$c" && [[ $target -nt "$out/$lib" ]]; } ||
+      "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -o "$target" "$c" -L"$out" -l:"$lib" -Wl,-rpath,'$ORIGIN' -lpthread
   else
-    target="$out/$name"
     fresh "$target" "$c" || "$cc" -O2 -Wall -Wextra -Werror -std=gnu11 -o "$target" "$c" -lpthread
   fi
 done
