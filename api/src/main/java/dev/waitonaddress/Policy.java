@@ -269,16 +269,16 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
                     }
                     break; // the OS saw a change that has been undone: wait again
                 case TIMED:
+                    if (!byCall && traits.timeoutMayTakeWake()) {
+                        passOnAll(f); // the OS may have given this waiter a single wake as it timed out
+                    }
                     if (Deadlines.passed(deadline)) {
-                        if (!byCall && traits.singleWakes()) {
-                            passOnAll(f); // the OS may have given this waiter a single wake as it timed out
-                        }
                         return TIMED;
                     }
                     break; // early, or a time-out not asked for: sleep again
                 case FAULT:
                     if (++faults > traits.faultRetries()) {
-                        throw new WaitOnAddressException(name, "wait on 0x" + Long.toHexString(f.addresses[0]),
+                        throw new WaitOnAddressException(name, "wait on 0x" + Long.toHexString(f.addresses[f.faulted]),
                                 traits.faultCode(), traits.faultName());
                     }
                     break;
@@ -313,6 +313,8 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         if (interrupted) {
             if (r >= 0) {
                 passOn(f, r); // woken (or, where success is ambiguous, perhaps changed): hand it on
+            } else if (r == TIMED && traits.timeoutMayTakeWake()) {
+                passOnAll(f); // a single wake may have been used up by this time-out
             }
             throw new InterruptedException();
         }
@@ -355,7 +357,9 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
                 return CHANGED;
             case TIMED_OUT: return TIMED;
             case RETRY: return RETRY;
-            case FAULT: return FAULT;
+            case FAULT:
+                f.faulted = index;
+                return FAULT;
             default: throw new AssertionError(o);
         }
     }
@@ -583,6 +587,8 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         int changed;
         /** Whether the index returned was found changed rather than woken. */
         boolean mismatch;
+        /** The index of the word the last call could not read. */
+        int faulted;
         private WaitInterruptor interruptor;
 
         /** @return the calling thread's frame, sized for {@code n} words */

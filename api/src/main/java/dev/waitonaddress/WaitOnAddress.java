@@ -29,10 +29,10 @@ import java.util.concurrent.TimeUnit;
  * which may be spurious: re-check the value. A time-out of zero or less polls: it compares and
  * returns without sleeping, and never returns WOKEN. Time-outs are measured on the clock of
  * {@link System#nanoTime()}; one longer than 2<sup>62</sup> ns (146 years) waits forever, and so
- * does a deadline of {@code Long.MAX_VALUE}. On a backend whose OS wakes one waiter at a time
- * without a count (Windows, macOS), a wait that times out hands one wake-up on to another waiter
- * of the word, in case the OS gave it the wake-up just as the time-out ended: at most one
- * spurious wake-up, never a lost one.
+ * does a deadline of {@code Long.MAX_VALUE}. On a backend whose OS can give a single wake to a
+ * waiter whose time-out is expiring and then report the time-out (Windows), a wait that times out,
+ * a poll included, hands one wake-up on to another waiter of the word: at most one spurious
+ * wake-up, never a lost one.
  *
  * <h2>Interrupts</h2>
  * {@link Thread#interrupt()} ends a blocked wait promptly with {@link InterruptedException}. A wait

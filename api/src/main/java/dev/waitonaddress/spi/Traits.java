@@ -53,6 +53,7 @@ public final class Traits {
     private final boolean pollByCall;
     private final boolean ambiguousSuccess;
     private final boolean singleWakes;
+    private final boolean timeoutMayTakeWake;
     private final int maxSingleWakes;
     private final int faultRetries;
     private final int faultCode;
@@ -73,6 +74,7 @@ public final class Traits {
         this.pollByCall = b.pollByCall;
         this.ambiguousSuccess = b.ambiguousSuccess;
         this.singleWakes = b.singleWakes;
+        this.timeoutMayTakeWake = b.timeoutMayTakeWake;
         this.maxSingleWakes = b.maxSingleWakes;
         this.faultRetries = b.faultRetries;
         this.faultCode = b.faultCode;
@@ -165,6 +167,15 @@ public final class Traits {
         return singleWakes;
     }
 
+    /**
+     * @return whether a single wake can pick a waiter whose time-out is expiring, which then
+     *     reports a time-out while the wake is used up (Windows); the policy then passes one wake
+     *     on after every time-out, at the price of at most one spurious wake-up
+     */
+    public boolean timeoutMayTakeWake() {
+        return timeoutMayTakeWake;
+    }
+
     /** @return above this n, {@code wake(n)} from single wakes wakes all instead */
     public int maxSingleWakes() {
         return maxSingleWakes;
@@ -195,6 +206,7 @@ public final class Traits {
                 + (pollByCall ? ", poll by call" : ", poll with time-out " + pollTimeout)
                 + (ambiguousSuccess ? ", ambiguous success" : "")
                 + (singleWakes ? ", single wakes up to " + maxSingleWakes : "")
+                + (timeoutMayTakeWake ? ", a time-out may take a wake" : "")
                 + ", " + faultRetries + " fault retries (" + faultName + ")]";
     }
 
@@ -214,6 +226,7 @@ public final class Traits {
         private boolean pollByCall;
         private boolean ambiguousSuccess;
         private boolean singleWakes;
+        private boolean timeoutMayTakeWake;
         private int maxSingleWakes = Integer.MAX_VALUE;
         private int faultRetries;
         private int faultCode = 14;
@@ -337,6 +350,12 @@ public final class Traits {
         public Builder singleWakes(int max) {
             this.singleWakes = true;
             this.maxSingleWakes = max;
+            return this;
+        }
+
+        /** @return this, for an OS whose single wake can be used up by a waiter that is timing out */
+        public Builder timeoutMayTakeWake() {
+            this.timeoutMayTakeWake = true;
             return this;
         }
 

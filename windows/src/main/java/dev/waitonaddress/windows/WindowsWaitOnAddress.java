@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  *     stand-in library answers {@code ERROR_NOACCESS}.
  * <li><b>Wakes</b>: a wake of one calls {@code WakeByAddressSingle}, any larger count calls
  *     {@code WakeByAddressAll} ({@link Traits#singleWakes()}); neither reports how many it woke,
- *     so {@link #wake} returns {@link Backend#COUNT_UNKNOWN}. Neither reads the memory.
+ *     so {@link #wake} returns {@link Backend#COUNT_UNKNOWN}. Neither reads the memory. A
+ *     single wake can pick a waiter whose time-out is expiring; that waiter reports a time-out
+ *     and the wake is used up ({@link Traits#timeoutMayTakeWake()}).
  * <li><b>Memory</b>: Windows compares the word with a copy of the expected value in memory; the
  *     copy is written to per-thread scratch memory, so a wait allocates nothing.
  * <li><b>Binding</b>: the API set {@code API-MS-Win-Core-Synch-l1-2-0} on 64-bit Windows; with
@@ -68,6 +70,7 @@ public final class WindowsWaitOnAddress implements Backend {
             .pollTimeout(0)
             .ambiguousSuccess()
             .singleWakes(MAX_SINGLE_WAKES)
+            .timeoutMayTakeWake()
             .faults(0, Win32Error.ERROR_NOACCESS.code(), Win32Error.ERROR_NOACCESS.name())
             .build();
 
