@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The layer over other backends, each in a JVM of its own (the backend is chosen once per
  * process): {@code portable}, which has no native width at all, so that even 32-bit waiters
  * sleep on the proxy words; and the foreign backends bound to their contract emulators, where
- * 64-bit waits go to the backend's own 64-bit wait (Windows, macOS) or to the proxy (OpenBSD).
+ * 64-bit waits go to the backend's own 64-bit wait (Windows, macOS, FreeBSD) or to the proxy (OpenBSD).
  */
 class AtomicWaitOnOtherBackendsTest {
     @Test
@@ -29,7 +29,8 @@ class AtomicWaitOnOtherBackendsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"windows, libwoa-windows.so", "macos-os-sync, libwoa-macos-os-sync.so",
-            "macos-ulock, libwoa-macos-ulock.so", "openbsd-futex, libwoa-openbsd.so"})
+            "macos-ulock, libwoa-macos-ulock.so", "openbsd-futex, libwoa-openbsd.so",
+            "freebsd-umtx, libwoa-freebsd.so"})
     void pingPongOverAForeignBackendBoundToItsEmulator(String backend, String library) throws Exception {
         Path lib = Paths.get(System.getProperty("woa.native.dir", "target/native"), library);
         // the emulators are built by the test build once their C sources exist; no emulator, nothing to bind

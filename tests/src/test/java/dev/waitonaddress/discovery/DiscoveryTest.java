@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Discovery through ServiceLoader, on the class path and on the module path, and forcing a backend. */
 class DiscoveryTest {
-    private static final List<String> ALL = List.of("linux-futex", "macos-os-sync", "macos-ulock", "openbsd-futex",
-            "portable", "windows");
+    private static final List<String> ALL = List.of("freebsd-umtx", "linux-futex", "macos-os-sync", "macos-ulock",
+            "openbsd-futex", "portable", "windows");
 
     @Test
     void everyProviderIsInstalledHighestPriorityFirst() {
@@ -89,7 +89,8 @@ class DiscoveryTest {
             String mp = String.join(File.pathSeparator, location(WaitOnAddress.class), location(Native.class),
                     location(LinuxFutexWaitOnAddress.class), location(dev.waitonaddress.windows.WindowsWaitOnAddress.class),
                     location(dev.waitonaddress.macos.MacOsSyncWaitOnAddress.class),
-                    location(dev.waitonaddress.openbsd.OpenBsdFutexWaitOnAddress.class));
+                    location(dev.waitonaddress.openbsd.OpenBsdFutexWaitOnAddress.class),
+                    location(dev.waitonaddress.freebsd.FreeBsdUmtxWaitOnAddress.class));
             List<String> cmd = List.of(ChildJvm.javaBinary(), "--module-path", mp, "--add-modules", "ALL-MODULE-PATH",
                     "-cp", location(PrintBackends.class), PrintBackends.class.getName());
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

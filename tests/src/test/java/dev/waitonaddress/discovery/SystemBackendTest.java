@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The backend {@link WaitOnAddress#system()} picks is the one expected for this OS. Each CI
  * workflow passes its expectation as {@code -Dwoa.expect.backend=NAME} (linux-futex, windows,
- * macos-os-sync, macos-ulock, openbsd-futex); on Linux it defaults to linux-futex. Elsewhere a
+ * macos-os-sync, macos-ulock, openbsd-futex, freebsd-umtx); on Linux it defaults to linux-futex. Elsewhere a
  * missing expectation skips the test (strictly: fails it), since guessing would prove nothing.
  */
 class SystemBackendTest {

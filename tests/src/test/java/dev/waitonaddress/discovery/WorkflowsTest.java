@@ -67,7 +67,8 @@ class WorkflowsTest {
             assertTrue(installed.contains(name), "a workflow expects " + name + ", which is no installed backend: "
                     + installed);
         }
-        assertEquals(Set.of("linux-futex", "windows", "macos-os-sync", "macos-ulock", "openbsd-futex"), expected,
+        assertEquals(Set.of("linux-futex", "windows", "macos-os-sync", "macos-ulock", "openbsd-futex",
+                "freebsd-umtx"), expected,
                 "the workflows expect one backend per OS row");
     }
 
@@ -75,7 +76,7 @@ class WorkflowsTest {
     void theWorkflowsRunTheRunnersTheReadmePromises() throws IOException {
         String all = String.join("\n", workflows().values());
         for (String runner : List.of("ubuntu-24.04", "ubuntu-24.04-arm", "windows-2022", "macos-15", "macos-13",
-                "operating_system: openbsd")) {
+                "operating_system: openbsd", "operating_system: freebsd")) {
             assertTrue(all.contains(runner), runner);
         }
         assertTrue(all.contains("temurin") && all.contains("java-version: '17'"), "Temurin 17 via setup-java");

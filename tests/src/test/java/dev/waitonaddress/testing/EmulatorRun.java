@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * The class runs in the surefire execution {@code emulators} only: a JVM of its own that binds
- * the Windows, macOS and OpenBSD backends to their C contract emulators in {@code target/native}
+ * the Windows, macOS, OpenBSD and FreeBSD backends to their C contract emulators in {@code target/native}
  * through their library overrides ({@code -Ddev.waitonaddress.NAME.library=PATH}). The default
  * execution leaves out its tag, {@value #TAG} (for JUnit Jupiter and jqwik); {@link Emulators} has
  * the helpers such a class uses.
