@@ -305,13 +305,14 @@ class AtomicWaitTest {
         }).begin();
         try {
             for (long millis : new long[] {1, 20, 60}) {
-                assertNotEarly(millis, () -> i32.await(0, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> i64.await(1L << 32, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> AtomicWait.await(m, 0, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> AtomicWait.await(m, 0L, Scope.PRIVATE, 0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("NativeAtomicInteger INT32 PRIVATE", millis, () -> i32.await(0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("NativeAtomicLong INT64 PRIVATE", millis, () -> i64.await(1L << 32, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("AtomicWait INT32 PRIVATE", millis, () -> AtomicWait.await(m, 0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("AtomicWait INT64 PRIVATE, no spin", millis,
+                        () -> AtomicWait.await(m, 0L, Scope.PRIVATE, 0, millis, TimeUnit.MILLISECONDS));
             }
             // a time-out in another unit
-            assertNotEarly(30, () -> i32.await(0, 30_000, TimeUnit.MICROSECONDS));
+            assertNotEarly("NativeAtomicInteger INT32 PRIVATE (us)", 30, () -> i32.await(0, 30_000, TimeUnit.MICROSECONDS));
         } finally {
             stop.set(true);
             spurious.finish();
@@ -322,15 +323,16 @@ class AtomicWaitTest {
         boolean await() throws InterruptedException;
     }
 
-    private static void assertNotEarly(long millis, TimedWait wait) throws InterruptedException {
+    private static void assertNotEarly(String what, long millis, TimedWait wait) throws InterruptedException {
+        what = AtomicWait.backend().name() + " " + what;
         long start = System.nanoTime();
         boolean changed = wait.await();
         long elapsed = System.nanoTime() - start;
-        assertFalse(changed, "the value never changed, yet await returned true");
+        assertFalse(changed, what + ": the value never changed, yet await returned true");
         assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(millis),
-                "await of " + millis + " ms timed out after " + elapsed + " ns: early");
+                what + ": await of " + millis + " ms timed out after " + elapsed + " ns: early");
         assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(millis) + TimeUnit.SECONDS.toNanos(20),
-                "await of " + millis + " ms took " + elapsed + " ns");
+                what + ": await of " + millis + " ms took " + elapsed + " ns (bound: 20 s late)");
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An {@code awaitAny} that mixes an emulated width with a native INT32 word sleeps in the
  * in-process parking lot, not in the kernel. {@code requeue} and {@code wakeOp} are wakers of that
- * INT32 word that go through the library, so (DESIGN §3: emulation is exact when all wakers in the
+ * INT32 word that go through the library, so (emulation is exact when all wakers in the
  * process use this library) they must reach it. They used to ask only the kernel: a lost wake-up.
  */
 class EmulatedAwaitAnyWakersTest {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 2: NativeAtomicInteger / NativeAtomicLong have the AtomicInteger / AtomicLong method set,
+ * NativeAtomicInteger / NativeAtomicLong have the AtomicInteger / AtomicLong method set,
  * so code written against those compiles against these. Every public method of the JDK class
  * must exist here with the same parameters and return type.
  */
