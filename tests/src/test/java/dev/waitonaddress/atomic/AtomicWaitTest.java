@@ -69,7 +69,7 @@ class AtomicWaitTest {
     void pingPongThroughPointers32() throws Exception {
         Memory m = new Memory(64);
         m.setInt(0, 0);
-        Watchdog.run(LIMIT, "AtomicWait ping-pong, 32-bit Pointer", () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " AtomicWait ping-pong, INT32 PRIVATE Pointer", () -> {
             Worker other = new Worker("pong", () -> {
                 for (int i = 0; i < ROUNDS; i++) {
                     awaitValue(m, 2 * i + 1);
@@ -107,7 +107,7 @@ class AtomicWaitTest {
     }
 
     private static void pingPong32(NativeAtomicInteger word, String what) throws Exception {
-        Watchdog.run(LIMIT, "NativeAtomicInteger ping-pong, " + what, () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicInteger (INT32 PRIVATE) ping-pong, " + what, () -> {
             Worker other = new Worker("pong", () -> {
                 for (int i = 0; i < ROUNDS; i++) {
                     int v;
@@ -139,7 +139,7 @@ class AtomicWaitTest {
     }
 
     private static void pingPong64(NativeAtomicLong word, String what) throws Exception {
-        Watchdog.run(LIMIT, "NativeAtomicLong ping-pong (high half only), " + what, () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicLong (INT64 PRIVATE) ping-pong (high half only), " + what, () -> {
             Worker other = new Worker("pong", () -> {
                 for (long i = 0; i < ROUNDS; i++) {
                     long v;
@@ -190,7 +190,7 @@ class AtomicWaitTest {
     void manyInt64WordsInTheSameBucketsDoNotLoseWakeUps() throws Exception {
         ByteBuffer memory = ByteBuffer.allocateDirect(64 * 1024).alignedSlice(64);
         List<NativeAtomicLong> words = sameBucketWords(memory, 4);
-        Watchdog.run(LIMIT, "64-bit ping-pong on colliding words", () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " INT64 PRIVATE ping-pong on colliding words", () -> {
             List<Worker> workers = new ArrayList<>();
             for (NativeAtomicLong w : words) {
                 workers.add(new Worker("pong", () -> {
