@@ -1,5 +1,5 @@
 /*
- * Contract emulator of macOS 14.4's <os/os_sync_wait_on_address.h>, on Linux (DESIGN section 6):
+ * Contract emulator of macOS 14.4's <os/os_sync_wait_on_address.h>, on Linux (README, "Other operating systems"):
  * exports os_sync_wait_on_address, os_sync_wait_on_address_with_timeout,
  * os_sync_wake_by_address_any and os_sync_wake_by_address_all with Apple's documented behaviour
  * and macOS errno numbers; the macos-os-sync backend binds it through

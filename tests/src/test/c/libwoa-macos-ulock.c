@@ -1,6 +1,6 @@
 /*
  * Contract emulator of xnu's private ulock calls (sys/ulock.h, bsd/kern/sys_ulock.c), on Linux
- * (DESIGN section 6): exports __ulock_wait, __ulock_wait2 and __ulock_wake with xnu's behaviour
+ * (README, "Other operating systems"): exports __ulock_wait, __ulock_wait2 and __ulock_wake with xnu's behaviour
  * and macOS errno numbers; the macos-ulock backend binds it through
  * -Ddev.waitonaddress.macos-ulock.library. The waiting itself is woa-darwin-ulock.h.
  * Built with -DWOA_NO_WAIT2 (libwoa-macos-ulock-10.15.c) it lacks __ulock_wait2, as macOS 10.15 does.

@@ -43,7 +43,8 @@ class AtomicWaitOnOtherBackendsTest {
         jvm.add("-Ddev.waitonaddress.backend=" + backend);
         Process p = ChildJvm.start(PingPongChild.class, jvm, "5000");
         try {
-            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the child hung (a lost wake-up?)"); // it prints little
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), backend + ": the child's 5,000-round ping-pongs (INT32 and INT64"
+                    + " PRIVATE, with and without spinning) did not finish in 90 s (a lost wake-up?)"); // it prints little
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("backend=" + backend) && out.contains("ok"), out);

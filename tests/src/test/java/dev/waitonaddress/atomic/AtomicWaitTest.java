@@ -69,7 +69,7 @@ class AtomicWaitTest {
     void pingPongThroughPointers32() throws Exception {
         Memory m = new Memory(64);
         m.setInt(0, 0);
-        Watchdog.run(LIMIT, "AtomicWait ping-pong, 32-bit Pointer", () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " AtomicWait ping-pong, INT32 PRIVATE Pointer", () -> {
             Worker other = new Worker("pong", () -> {
                 for (int i = 0; i < ROUNDS; i++) {
                     awaitValue(m, 2 * i + 1);
@@ -107,7 +107,7 @@ class AtomicWaitTest {
     }
 
     private static void pingPong32(NativeAtomicInteger word, String what) throws Exception {
-        Watchdog.run(LIMIT, "NativeAtomicInteger ping-pong, " + what, () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicInteger (INT32 PRIVATE) ping-pong, " + what, () -> {
             Worker other = new Worker("pong", () -> {
                 for (int i = 0; i < ROUNDS; i++) {
                     int v;
@@ -139,7 +139,7 @@ class AtomicWaitTest {
     }
 
     private static void pingPong64(NativeAtomicLong word, String what) throws Exception {
-        Watchdog.run(LIMIT, "NativeAtomicLong ping-pong (high half only), " + what, () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicLong (INT64 PRIVATE) ping-pong (high half only), " + what, () -> {
             Worker other = new Worker("pong", () -> {
                 for (long i = 0; i < ROUNDS; i++) {
                     long v;
@@ -190,7 +190,7 @@ class AtomicWaitTest {
     void manyInt64WordsInTheSameBucketsDoNotLoseWakeUps() throws Exception {
         ByteBuffer memory = ByteBuffer.allocateDirect(64 * 1024).alignedSlice(64);
         List<NativeAtomicLong> words = sameBucketWords(memory, 4);
-        Watchdog.run(LIMIT, "64-bit ping-pong on colliding words", () -> {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " INT64 PRIVATE ping-pong on colliding words", () -> {
             List<Worker> workers = new ArrayList<>();
             for (NativeAtomicLong w : words) {
                 workers.add(new Worker("pong", () -> {
@@ -305,13 +305,14 @@ class AtomicWaitTest {
         }).begin();
         try {
             for (long millis : new long[] {1, 20, 60}) {
-                assertNotEarly(millis, () -> i32.await(0, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> i64.await(1L << 32, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> AtomicWait.await32(m, 0, millis, TimeUnit.MILLISECONDS));
-                assertNotEarly(millis, () -> AtomicWait.await64(m, 0L, Scope.PRIVATE, 0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("NativeAtomicInteger INT32 PRIVATE", millis, () -> i32.await(0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("NativeAtomicLong INT64 PRIVATE", millis, () -> i64.await(1L << 32, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("AtomicWait INT32 PRIVATE", millis, () -> AtomicWait.await32(m, 0, millis, TimeUnit.MILLISECONDS));
+                assertNotEarly("AtomicWait INT64 PRIVATE, no spin", millis,
+                        () -> AtomicWait.await64(m, 0L, Scope.PRIVATE, 0, millis, TimeUnit.MILLISECONDS));
             }
             // a time-out in another unit
-            assertNotEarly(30, () -> i32.await(0, 30_000, TimeUnit.MICROSECONDS));
+            assertNotEarly("NativeAtomicInteger INT32 PRIVATE (us)", 30, () -> i32.await(0, 30_000, TimeUnit.MICROSECONDS));
         } finally {
             stop.set(true);
             spurious.finish();
@@ -322,15 +323,16 @@ class AtomicWaitTest {
         boolean await() throws InterruptedException;
     }
 
-    private static void assertNotEarly(long millis, TimedWait wait) throws InterruptedException {
+    private static void assertNotEarly(String what, long millis, TimedWait wait) throws InterruptedException {
+        what = AtomicWait.backend().name() + " " + what;
         long start = System.nanoTime();
         boolean changed = wait.await();
         long elapsed = System.nanoTime() - start;
-        assertFalse(changed, "the value never changed, yet await returned true");
+        assertFalse(changed, what + ": the value never changed, yet await returned true");
         assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(millis),
-                "await of " + millis + " ms timed out after " + elapsed + " ns: early");
+                what + ": await of " + millis + " ms timed out after " + elapsed + " ns: early");
         assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(millis) + TimeUnit.SECONDS.toNanos(20),
-                "await of " + millis + " ms took " + elapsed + " ns");
+                what + ": await of " + millis + " ms took " + elapsed + " ns (bound: 20 s late)");
     }
 
     @Test

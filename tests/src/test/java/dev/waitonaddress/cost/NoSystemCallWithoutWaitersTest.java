@@ -52,7 +52,8 @@ class NoSystemCallWithoutWaitersTest {
         Assumptions.assumeTrue(linux, "counts futex system calls; this is " + System.getProperty("os.name"));
         Strict.require(AtomicWait.backend().name().equals("linux-futex"),
                 "the linux-futex backend is not the system backend here: " + AtomicWait.backend());
-        Strict.require(onPath("strace"), "strace is not installed (apt-get install strace)");
+        Strict.require(onPath("strace"), "strace is not on PATH (" + System.getenv("PATH")
+                + "): install it (Debian and Ubuntu: apt-get install strace; .ci/run does)");
     }
 
     private static boolean onPath(String tool) {

@@ -3,14 +3,13 @@ package dev.waitonaddress.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.waitonaddress.testing.Jdks;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,22 +18,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Virtual threads that await: run {@link VirtualThreadProbe} in a JDK 21+ JVM (the running one if
- * it is 21+, else {@code -Dwoa.jdk21.java=PATH}, by default Temurin 25 at
- * {@code /usr/lib/jvm/temurin-25-jdk-amd64}). Wake-ups, time-outs and interrupts must work in
- * virtual threads on every backend; the carrier pinning of each kind of wait is printed.
+ * it is 21+, else {@code -Dwoa.jdk21=DIR} or {@code WOA_JDK21=DIR}, else one found by
+ * {@link Jdks}). Wake-ups, time-outs and interrupts must work in virtual threads on every backend;
+ * the carrier pinning of each kind of wait is printed.
  */
 class ReliabilityVirtualThreadTest {
-    private static Path java21() {
-        if (Runtime.version().feature() >= 21) {
-            return Paths.get(System.getProperty("java.home"), "bin", "java");
-        }
-        return Paths.get(System.getProperty("woa.jdk21.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
-    }
-
     @Test
     void virtualThreadsWaitWakeTimeOutAndTakeInterrupts() throws Exception {
-        Path java = java21();
-        Strict.require(Files.isExecutable(java), "no JDK 21+ found at " + java + " (set -Dwoa.jdk21.java=PATH)");
+        Jdks.Found jdk = Jdks.atLeast(21);
+        Strict.require(jdk.java != null, jdk.reason);
+        Path java = jdk.java;
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
