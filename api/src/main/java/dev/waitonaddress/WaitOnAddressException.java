@@ -8,8 +8,11 @@ package dev.waitonaddress;
 public class WaitOnAddressException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the backend that failed. */
     private final String backend;
+    /** The OS error code. */
     private final int errorCode;
+    /** The symbolic name of the code. */
     private final String errorName;
 
     /**
