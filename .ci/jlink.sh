@@ -24,12 +24,12 @@ version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release")
 
 jar_of() { ls "$root/$1"/target/"$2"-[0-9]*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1; }
 if [[ -z $(jar_of api wait-on-address-api) || -z $(jar_of all wait-on-address) ]]; then
-  mvn -B -q -DskipTests package -pl api,linux,windows,macos,openbsd,all "$@"
+  mvn -B -q -DskipTests package -pl api,linux,windows,macos,openbsd,freebsd,all "$@"
 fi
 api=$(jar_of api wait-on-address-api)
 linux=$(jar_of linux wait-on-address-linux)
 all=$(jar_of all wait-on-address)
-others="$(jar_of windows wait-on-address-windows):$(jar_of macos wait-on-address-macos):$(jar_of openbsd wait-on-address-openbsd)"
+others="$(jar_of windows wait-on-address-windows):$(jar_of macos wait-on-address-macos):$(jar_of openbsd wait-on-address-openbsd):$(jar_of freebsd wait-on-address-freebsd)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mvn -B -q -pl api dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" >/dev/null
