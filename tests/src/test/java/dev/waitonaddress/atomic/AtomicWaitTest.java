@@ -29,6 +29,15 @@ import org.junit.jupiter.api.Test;
 class AtomicWaitTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final int ROUNDS = 20_000;
+    /**
+     * A ping-pong stops after ROUNDS round trips or this long, whichever comes first: it proves that
+     * no wake-up is lost, not a speed, and on a saturated CPU the spin phase's yields make each
+     * round trip cost scheduler time slices. A lost wake-up still hangs a side, which LIMIT catches.
+     */
+    private static final Duration BUDGET = Duration.ofSeconds(20);
+    /** The value that tells the pong side to stop (high half set, odd: never a round's value). */
+    private static final int STOP32 = -1;
+    private static final long STOP64 = -1L;
 
     /** A thread whose body may throw; its failure is rethrown by {@link #join}. */
     private static final class Worker extends Thread {
@@ -71,29 +80,39 @@ class AtomicWaitTest {
         m.setInt(0, 0);
         Watchdog.run(LIMIT, AtomicWait.backend().name() + " AtomicWait ping-pong, INT32 PRIVATE Pointer", () -> {
             Worker other = new Worker("pong", () -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    awaitValue(m, 2 * i + 1);
+                for (int i = 0;; i++) {
+                    if (awaitValue(m, 2 * i + 1) == STOP32) {
+                        return;
+                    }
                     m.setInt(0, 2 * i + 2);
                     VarHandle.fullFence(); // a plain JNA store: fence before the wake (the documented rule)
                     AtomicWait.wakeOne(m);
                 }
             }).begin();
-            for (int i = 0; i < ROUNDS; i++) {
+            long budget = System.nanoTime() + BUDGET.toNanos();
+            int i = 0;
+            for (; i < ROUNDS && System.nanoTime() - budget < 0; i++) {
                 m.setInt(0, 2 * i + 1);
                 VarHandle.fullFence();
                 AtomicWait.wakeOne(m);
                 awaitValue(m, 2 * i + 2);
             }
+            m.setInt(0, STOP32);
+            VarHandle.fullFence();
+            AtomicWait.wakeOne(m);
             other.finish();
+            assertTrue(i > 0, "no round trip in " + BUDGET);
             return null;
         });
     }
 
-    private static void awaitValue(Pointer p, int want) throws InterruptedException {
+    /** @return {@code want}, or {@link #STOP32} once the other side has stopped the ping-pong */
+    private static int awaitValue(Pointer p, int want) throws InterruptedException {
         int v;
-        while ((v = p.getInt(0)) != want) {
+        while ((v = p.getInt(0)) != want && v != STOP32) {
             AtomicWait.await32(p, v);
         }
+        return v;
     }
 
     @Test
@@ -109,16 +128,21 @@ class AtomicWaitTest {
     private static void pingPong32(NativeAtomicInteger word, String what) throws Exception {
         Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicInteger (INT32 PRIVATE) ping-pong, " + what, () -> {
             Worker other = new Worker("pong", () -> {
-                for (int i = 0; i < ROUNDS; i++) {
+                for (int i = 0;; i++) {
                     int v;
-                    while ((v = word.get()) != 2 * i + 1) {
+                    while ((v = word.get()) != 2 * i + 1 && v != STOP32) {
                         word.await(v);
+                    }
+                    if (v == STOP32) {
+                        return;
                     }
                     word.set(2 * i + 2);
                     word.wakeOne();
                 }
             }).begin();
-            for (int i = 0; i < ROUNDS; i++) {
+            long budget = System.nanoTime() + BUDGET.toNanos();
+            int i = 0;
+            for (; i < ROUNDS && System.nanoTime() - budget < 0; i++) {
                 word.set(2 * i + 1);
                 word.wakeOne();
                 int v;
@@ -126,7 +150,10 @@ class AtomicWaitTest {
                     word.await(v);
                 }
             }
+            word.set(STOP32);
+            word.wakeOne();
             other.finish();
+            assertTrue(i > 0, "no round trip in " + BUDGET);
             return null;
         });
     }
@@ -141,16 +168,21 @@ class AtomicWaitTest {
     private static void pingPong64(NativeAtomicLong word, String what) throws Exception {
         Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicLong (INT64 PRIVATE) ping-pong (high half only), " + what, () -> {
             Worker other = new Worker("pong", () -> {
-                for (long i = 0; i < ROUNDS; i++) {
+                for (long i = 0;; i++) {
                     long v;
-                    while ((v = word.get()) != (2 * i + 1) << 32) {
+                    while ((v = word.get()) != (2 * i + 1) << 32 && v != STOP64) {
                         word.await(v);
+                    }
+                    if (v == STOP64) {
+                        return;
                     }
                     word.set((2 * i + 2) << 32);
                     word.wakeOne();
                 }
             }).begin();
-            for (long i = 0; i < ROUNDS; i++) {
+            long budget = System.nanoTime() + BUDGET.toNanos();
+            long i = 0;
+            for (; i < ROUNDS && System.nanoTime() - budget < 0; i++) {
                 word.set((2 * i + 1) << 32);
                 word.wakeOne();
                 long v;
@@ -158,7 +190,10 @@ class AtomicWaitTest {
                     word.await(v);
                 }
             }
+            word.set(STOP64);
+            word.wakeOne();
             other.finish();
+            assertTrue(i > 0, "no round trip in " + BUDGET);
             return null;
         });
     }
