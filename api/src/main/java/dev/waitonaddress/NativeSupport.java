@@ -127,19 +127,34 @@ public final class NativeSupport {
         return all;
     }
 
+    /**
+     * @return what to add for SHARED scope on this OS, for the refusal of a backend that has no
+     *     native width (portable), or an empty string on an OS no backend serves
+     */
+    static String sharedHint() {
+        OsBackends os = forThisOs(System.getProperty("os.name", "?"));
+        return os == null ? "" : "; on " + os.os + ", add " + os.artifact
+                + " (or the all-in-one wait-on-address) for waits across processes";
+    }
+
     /** @return null when a native backend is the system backend, else what to fix */
     private static IllegalStateException diagnose() {
         List<WaitOnAddress> installed = WaitOnAddress.installed();
         WaitOnAddress system;
+        IllegalStateException noBackend = null;
         try {
             system = WaitOnAddress.system();
         } catch (IllegalStateException e) {
-            return new IllegalStateException("wait-on-address: " + e.getMessage(), e);
+            system = null; // nothing available, portable included (JNA cannot load): find out why below
+            noBackend = e;
         }
-        if (!PORTABLE.equals(system.name())) {
+        if (system != null && !PORTABLE.equals(system.name())) {
             return null;
         }
         String forced = System.getProperty(FORCE_PROPERTY, "");
+        if (system == null && (!forced.isEmpty() || forThisOs(System.getProperty("os.name", "?")) == null)) {
+            return new IllegalStateException("wait-on-address: " + noBackend.getMessage(), noBackend);
+        }
         if (!forced.isEmpty()) {
             return new IllegalStateException("wait-on-address: -D" + FORCE_PROPERTY + "=" + forced
                     + " forces the in-process portable backend; remove it to use the OS's.");
@@ -151,8 +166,9 @@ public final class NativeSupport {
             return new IllegalStateException("wait-on-address: no backend supports " + where
                     + " yet; only portable (in-process waits, PRIVATE scope) is available.");
         }
-        String head = "wait-on-address: no native backend for " + where
-                + " is available (the system backend is portable: in-process waits only). ";
+        String head = "wait-on-address: no native backend for " + where + " is available ("
+                + (system != null ? "the system backend is portable: in-process waits only). "
+                        : "nor portable: " + noBackend.getMessage().replace(System.lineSeparator(), " ") + "). ");
         Throwable denied = null;
         WaitOnAddress unavailable = null;
         for (WaitOnAddress b : installed) {

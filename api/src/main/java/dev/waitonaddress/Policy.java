@@ -546,7 +546,8 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
             throw unsupported(width + " words");
         }
         if (scope == Scope.SHARED && !capabilities.supports(width, scope)) {
-            throw unsupported(Refusals.shared(width.bytes(), capabilities.shared()));
+            throw unsupported(Refusals.shared(width.bytes(), capabilities.shared())
+                    + (capabilities.nativeWidths().isEmpty() ? NativeSupport.sharedHint() : ""));
         }
         return support == Support.EMULATED;
     }

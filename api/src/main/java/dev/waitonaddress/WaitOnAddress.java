@@ -83,9 +83,10 @@ public interface WaitOnAddress {
      * The best available backend: the one forced by {@code -Ddev.waitonaddress.backend=NAME}, or
      * else the available one of highest {@link #priority()}. Chosen once and cached.
      *
-     * @return never null: {@code portable} is always available
-     * @throws IllegalStateException if the forced backend is unknown or unavailable; the message
-     *     lists every installed backend and why each unavailable one is
+     * @return never null: {@code portable} is available wherever JNA loads
+     * @throws IllegalStateException if the forced backend is unknown or unavailable, or none is
+     *     available (JNA cannot load); the message lists every installed backend and why each
+     *     unavailable one is
      */
     static WaitOnAddress system() {
         return Discovery.system();

@@ -12,7 +12,13 @@ public final class NativeSupportChild {
     }
 
     public static void main(String[] args) {
-        System.out.println("SYSTEM " + WaitOnAddress.system().name());
+        String system;
+        try {
+            system = WaitOnAddress.system().name();
+        } catch (IllegalStateException e) { // nothing available: not even portable, when JNA cannot load
+            system = "none";
+        }
+        System.out.println("SYSTEM " + system);
         System.out.println("MODULE " + NativeSupport.class.getModule());
         try {
             NativeSupport.ensureAvailability();
