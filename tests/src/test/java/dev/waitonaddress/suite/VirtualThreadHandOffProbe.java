@@ -50,7 +50,7 @@ public final class VirtualThreadHandOffProbe {
             m.clear();
             wake(woa, n, m, shared ? shm : null, peer);
             timeouts(woa, n, m.share(8));
-            interrupts(woa, n, m.share(16));
+            interrupts(woa, n);
             latency(woa, m.share(24));
         }
         System.out.println("failures " + failures);
@@ -193,8 +193,10 @@ public final class VirtualThreadHandOffProbe {
                 + latest.get() / 1_000_000 + " ms late");
     }
 
-    private static void interrupts(WaitOnAddress woa, int n, Pointer word) throws Exception {
-        word.setInt(0, 0);
+    /** Each waiter on a word of its own: an interrupt wakes every waiter of the interrupted one's words. */
+    private static void interrupts(WaitOnAddress woa, int n) throws Exception {
+        Memory words = new Memory(4L * n);
+        words.clear();
         AtomicInteger entered = new AtomicInteger();
         AtomicInteger wrong = new AtomicInteger();
         AtomicInteger spurious = new AtomicInteger();
@@ -203,10 +205,11 @@ public final class VirtualThreadHandOffProbe {
         Thread[] ts = new Thread[n];
         for (int i = 0; i < n; i++) {
             int k = i;
+            Pointer word = words.share(4L * i);
             ts[i] = VirtualThreadProbe.startVirtual(() -> {
                 entered.incrementAndGet();
                 try {
-                    for (;;) { // an interrupter wakes every waiter of the word: the others wait again
+                    for (;;) {
                         if (woa.await(word, Width.INT32, 0, Scope.PRIVATE) == WaitResult.WOKEN) {
                             spurious.incrementAndGet();
                         }
@@ -237,8 +240,9 @@ public final class VirtualThreadHandOffProbe {
         }
         Arrays.sort(lat);
         check(all && wrong.get() == 0 && lat[n - 1] < TimeUnit.SECONDS.toNanos(10), n + " interrupted: lost "
-                + done.getCount() + ", wrong " + wrong.get() + ", woken by others' interrupts " + spurious.get() + ", all out in " + ms + " ms, interrupt-to-throw median "
+                + done.getCount() + ", wrong " + wrong.get() + ", spurious wake-ups " + spurious.get() + ", all out in " + ms + " ms, interrupt-to-throw median "
                 + lat[n / 2] / 1000 + " us, max " + (lat[n - 1] == Long.MAX_VALUE ? "never" : lat[n - 1] / 1000 + " us"));
+        words.close();
     }
 
     /** Median time from a wake to the waiter running, for a virtual and for a platform thread. */
