@@ -77,21 +77,33 @@ class ReliabilityVirtualThreadHandOffTest {
         boolean linux = WaitOnAddress.installed().stream().anyMatch(w -> w.name().equals("linux-futex")
                 && w.isAvailable());
         Strict.require(linux, "linux-futex is not available here");
+        run("linux-futex", N, NativeArtefacts.require("futex-peer").toString(), new ArrayList<>());
+    }
+
+    /**
+     * Runs the probe in a JDK 21+ child JVM with two carriers.
+     *
+     * @param backend the backend's name
+     * @param n how many virtual threads
+     * @param peer futex-peer, or "-" to wake all from Java
+     * @param jvmArgs more arguments for the child JVM (library overrides)
+     */
+    static void run(String backend, int n, String peer, List<String> jvmArgs) throws Exception {
         Path java = java21();
         Strict.require(java != null && Files.isExecutable(java),
                 "no JDK 21+ found (running JVM, -Dwoa.jdk21, WOA_JDK21, PATH): " + java);
-        String peer = NativeArtefacts.require("futex-peer").toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Djdk.virtualThreadScheduler.parallelism=2");
         cmd.add("-Djdk.virtualThreadScheduler.maxPoolSize=2");
-        cmd.add("-Ddev.waitonaddress.virtualThreadHelpers=" + (N + 100));
+        cmd.add("-Ddev.waitonaddress.virtualThreadHelpers=" + (n + 100));
+        cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(VirtualThreadHandOffProbe.class.getName());
-        cmd.add("linux-futex");
-        cmd.add(Integer.toString(N));
+        cmd.add(backend);
+        cmd.add(Integer.toString(n));
         cmd.add(peer);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
