@@ -72,8 +72,10 @@ final class HandOff {
             AtomicInteger n = new AtomicInteger();
             ThreadPoolExecutor e = new ThreadPoolExecutor(0, cap(), IDLE_SECONDS, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), r -> {
-                        Thread t = new Thread(r, "wait-on-address-helper-" + n.incrementAndGet());
+                        // no inherited thread locals: a helper outlives the virtual thread that made it
+                        Thread t = new Thread(null, r, "wait-on-address-helper-" + n.incrementAndGet(), 0, false);
                         t.setDaemon(true);
+                        t.setContextClassLoader(null);
                         return t;
                     });
             return e;
