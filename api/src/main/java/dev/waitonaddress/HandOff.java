@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 final class HandOff {
     /** The largest number of helper threads, by default {@value #DEFAULT_CAP}. */
     static final String CAP_PROPERTY = "dev.waitonaddress.virtualThreadHelpers";
+    /** The cap when the property is not set. */
     static final int DEFAULT_CAP = 256;
     private static final long IDLE_SECONDS = 30;
 
