@@ -292,7 +292,9 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
 
     /**
      * One OS wait call, armed against interrupts unless it is a poll (which does not sleep): the
-     * only place that arms and disarms the interruptor.
+     * only place that arms and disarms the interruptor. A virtual thread hands the call to a
+     * platform helper and parks, so that its carrier stays free; it stays armed meanwhile, so an
+     * interrupt wakes the words the helper sleeps on.
      */
     private int call(Frame f, boolean any, boolean poll, long deadline, long remaining) throws InterruptedException {
         boolean timed = deadline != Deadlines.NEVER;
@@ -305,7 +307,9 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         boolean interrupted;
         try {
             if (in.arm(this, f.count, f.addresses, f.bytes, f.shared)) {
-                r = once(f, any, timed, timeout);
+                r = HandOff.ENABLED && HandOff.currentIsVirtual()
+                        ? HandOff.run(() -> once(f, any, timed, timeout)) // keeps the carrier free
+                        : once(f, any, timed, timeout);
             }
         } finally {
             interrupted = in.disarm();

@@ -41,14 +41,19 @@ import java.util.concurrent.TimeUnit;
  * passed on to another waiter.
  *
  * <h2>Virtual threads</h2>
- * Waits work in virtual threads (wake-ups, time-outs, interrupts), but a wait the OS performs
- * (a native width) is a native call: the virtual thread stays on its carrier until the wait ends,
- * and the JDK does not add a carrier for it. As many long native waits as there are carriers stall
- * every other virtual thread, including the one that would wake them. Waits the library emulates
- * (see {@link Capabilities#emulatedWidths()}) park the virtual thread and free its carrier. Native
- * PRIVATE waits are not moved to the library's parking lot for virtual threads: a waker outside
- * the library (native code waking the same word) would then be missed. Keep long native waits on
- * platform threads.
+ * Waits work in virtual threads (wake-ups, time-outs, interrupts) and do not hold the virtual
+ * thread's carrier. Waits the library emulates (see {@link Capabilities#emulatedWidths()}) park
+ * the virtual thread. A wait the OS performs (a native width) is, on a virtual thread, handed to a
+ * platform helper thread, which makes the same OS call while the virtual thread parks; it stays a
+ * real OS waiter on the word, so a wake from anywhere (this library, native code, another process)
+ * reaches it, its time-out is the same deadline, an interrupt ends it at once, and wake counts stay
+ * true. The helpers are daemon threads of a pool that grows on demand to at most the value of the
+ * system property {@code dev.waitonaddress.virtualThreadHelpers} (read once; default 256; 0 turns
+ * the hand-off off), one helper per blocked virtual thread; idle helpers end after a while. When
+ * every helper is busy, the wait runs on the carrier as on a platform thread: then as many native
+ * waits as there are carriers stall every other virtual thread, including the one that would wake
+ * them, so set the property above the number of virtual threads that may wait at once. Platform
+ * threads make the OS call directly.
  *
  * <h2>Refusals</h2>
  * Null arguments throw {@link NullPointerException}; an address of 0, a misaligned address, an
