@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.testing.NativeArtefacts;
+import dev.waitonaddress.testing.Jdks;
 import dev.waitonaddress.testing.Strict;
 import dev.waitonaddress.testing.Watchdog;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,53 +22,12 @@ import org.junit.jupiter.api.Test;
  * 10,000 virtual threads in native INT32 waits on linux-futex, with two carriers: the hand-off to
  * platform helpers keeps the carriers free, and every waiter returns — woken (half from Java, half
  * by a C process's raw FUTEX_WAKE on a SHARED word), timed out never early, or interrupted. Runs
- * {@link VirtualThreadHandOffProbe} in a JDK 21+ JVM: the running one if 21+, else
- * {@code -Dwoa.jdk21} / {@code WOA_JDK21} (a JDK home or its java), else {@code java} on PATH if
- * it is 21+. Skips without one (fails with {@code -Dwoa.strict=true}).
+ * {@link VirtualThreadHandOffProbe} in a JDK 21+ JVM found by {@link Jdks} (the running one if 21+,
+ * else {@code -Dwoa.jdk21} / {@code WOA_JDK21}, else one found on the machine).
+ * Skips without one (fails with {@code -Dwoa.strict=true}).
  */
 class ReliabilityVirtualThreadHandOffTest {
     static final int N = 10_000;
-
-    /** @return a java launcher of JDK 21+, or null */
-    static Path java21() throws Exception {
-        if (Runtime.version().feature() >= 21) {
-            return Paths.get(System.getProperty("java.home"), "bin", "java");
-        }
-        String given = System.getProperty("woa.jdk21", System.getenv("WOA_JDK21"));
-        if (given == null) {
-            given = System.getProperty("woa.jdk21.java");
-        }
-        if (given != null && !given.isEmpty()) {
-            Path p = Paths.get(given);
-            return Files.isDirectory(p) ? p.resolve("bin").resolve("java") : p;
-        }
-        String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path java = Paths.get(dir, "java");
-            if (Files.isExecutable(java) && feature(java) >= 21) {
-                return java;
-            }
-        }
-        return null;
-    }
-
-    private static int feature(Path java) throws Exception {
-        Process p = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-version")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        for (String l : out.split("\n")) {
-            l = l.trim();
-            if (l.startsWith("java.specification.version = ")) {
-                try {
-                    return Integer.parseInt(l.substring("java.specification.version = ".length()).trim());
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
-    }
 
     @Test
     void tenThousandVirtualThreadsInKernelWaitsLeaveTheCarriersFree() throws Exception {
@@ -89,9 +46,9 @@ class ReliabilityVirtualThreadHandOffTest {
      * @param jvmArgs more arguments for the child JVM (library overrides)
      */
     static void run(String backend, int n, String peer, List<String> jvmArgs) throws Exception {
-        Path java = java21();
-        Strict.require(java != null && Files.isExecutable(java),
-                "no JDK 21+ found (running JVM, -Dwoa.jdk21, WOA_JDK21, PATH): " + java);
+        Jdks.Found jdk = Jdks.atLeast(21);
+        Strict.require(jdk.java != null, jdk.reason);
+        Path java = jdk.java;
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
