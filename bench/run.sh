@@ -26,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --only) shift; only=$1 ;;
     --jdk) shift; jdk=$1 ;;
     --) shift; jmh_extra=("$@"); break ;;
-    *) echo "unknown option $1 (usage: bench/run.sh [--quick] [--no-build] [-- JMH_OPTIONS...])" >&2; exit 2 ;;
+    *) echo "unknown option $1 (usage: bench/run.sh [--quick] [--no-build] [--only TEXT] [--jdk DIR] [-- JMH_OPTIONS...])" >&2; exit 2 ;;
   esac
   shift
 done
