@@ -292,14 +292,25 @@ public final class Mutex implements Lock {
      */
     @Override
     public void unlock() {
-        checkHeld("unlock");
-        if (!robust) {
-            owner = null;
-            if (words.getAndSet(0, FREE) == CONTENDED) {
-                words.wake(0, 1);
-            }
+        if (owner != Thread.currentThread()) {
+            throw notHeld("unlock");
+        }
+        if (robust) {
+            unlockRobust();
             return;
         }
+        owner = null;
+        if (words.getAndSet(0, FREE) == CONTENDED) {
+            words.wake(0, 1);
+        }
+    }
+
+    /**
+     * The SHARED protocol's unlock, by the holder.
+     *
+     * @throws IllegalMonitorStateException if the word names another process as the holder
+     */
+    private void unlockRobust() {
         int v = words.get(0);
         if ((v & OWNER_MASK) != Owners.SELF) {
             throw new IllegalMonitorStateException("the word of this SHARED mutex names process "
@@ -408,9 +419,17 @@ public final class Mutex implements Lock {
      */
     private void checkHeld(String what) {
         if (owner != Thread.currentThread()) {
-            throw new IllegalMonitorStateException(what + ": the calling thread " + Thread.currentThread().getName()
-                    + " does not hold this mutex (through this object): " + this);
+            throw notHeld(what);
         }
+    }
+
+    /**
+     * @param what the operation, for the message
+     * @return the exception of a caller that does not hold the lock
+     */
+    private IllegalMonitorStateException notHeld(String what) {
+        return new IllegalMonitorStateException(what + ": the calling thread " + Thread.currentThread().getName()
+                + " does not hold this mutex (through this object): " + this);
     }
 
     /** @return the exception of an attempt on a lock marked not recoverable */
