@@ -241,7 +241,7 @@ class ConditionTest {
         AtomicLong timeouts = new AtomicLong();
         AtomicLong interrupts = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Watchdog.run(Duration.ofSeconds(120), "condition stress " + c + " " + wake, () -> {
+        Watchdog.run(Duration.ofSeconds(100), "condition stress " + c + " " + wake, () -> {
             List<Thread> cs = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
                 Thread t = new Thread(() -> {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The SHARED synchronizers across processes: three JVMs incrementing a plain counter under one
@@ -54,6 +55,7 @@ class CrossProcessSyncTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // three JVMs start on a loaded machine; the watchdog bounds it
     void threeJvmsIncrementAPlainCounter() throws Exception {
         int jvms = 3;
         int threads = 2;
@@ -87,7 +89,7 @@ class CrossProcessSyncTest {
         try (SharedMemory shm = SharedMemory.create("woa-sync-c", SIZE)) {
             MappedByteBuffer buf = buffer(shm);
             Mutex m = Mutex.wrap(buf, MUTEX, Scope.SHARED);
-            Watchdog.run(Duration.ofSeconds(120), "C peers and Java threads under one mutex", () -> {
+            Watchdog.run(Duration.ofSeconds(100), "C peers and Java threads under one mutex", () -> {
                 List<Process> ps = new ArrayList<>();
                 for (int j = 0; j < peers; j++) {
                     ps.add(peer(peer, shm, MUTEX, "mutex-count", increments, COUNTER));

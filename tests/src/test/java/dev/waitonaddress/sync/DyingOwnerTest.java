@@ -51,6 +51,11 @@ class DyingOwnerTest {
                 "the system backend " + WaitOnAddress.system().name() + " has no SHARED scope");
     }
 
+    /** @return the watchdog limit of a run: under the default JUnit time-out for the default counts */
+    static Duration watchdog(int repetitions) {
+        return Duration.ofSeconds(Math.max(100, repetitions * 3L));
+    }
+
     static int jvmRepetitions() {
         return Integer.getInteger("woa.sync.jvmRepetitions", DEFAULT_JVM_REPETITIONS);
     }
@@ -61,6 +66,7 @@ class DyingOwnerTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void cHolderKilled() throws Exception {
         String peer = NativeArtefacts.require("sync-peer").toString();
         holderKilled("C holder", C_REPETITIONS, shm -> {
@@ -91,7 +97,7 @@ class DyingOwnerTest {
         try (SharedMemory shm = SharedMemory.create("woa-sync-dying", SIZE)) {
             MappedByteBuffer buf = buffer(shm);
             Mutex m = Mutex.wrap(buf, MUTEX, Scope.SHARED);
-            Watchdog.run(Duration.ofSeconds(60 + repetitions * 5L), what + " killed", () -> {
+            Watchdog.run(watchdog(repetitions), what + " killed", () -> {
                 for (int rep = 0; rep < repetitions; rep++) {
                     buf.putInt(MUTEX, 0);
                     Process child = holder.start(shm);
@@ -146,6 +152,7 @@ class DyingOwnerTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void cWaiterKilled() throws Exception {
         String peer = NativeArtefacts.require("sync-peer").toString();
         waiterKilled("C waiter", C_REPETITIONS, shm -> peer(peer, shm, MUTEX, "mutex-wait"));
@@ -170,7 +177,7 @@ class DyingOwnerTest {
             MappedByteBuffer buf = buffer(shm);
             Mutex m = Mutex.wrap(buf, MUTEX, Scope.SHARED);
             Mutex survivorView = Mutex.wrap(buf, MUTEX, Scope.SHARED);
-            Watchdog.run(Duration.ofSeconds(60 + repetitions * 5L), what + " killed", () -> {
+            Watchdog.run(watchdog(repetitions), what + " killed", () -> {
                 for (int rep = 0; rep < repetitions; rep++) {
                     buf.putInt(MUTEX, 0);
                     m.lock();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -47,27 +46,68 @@ class EventTest {
     }
 
     /**
-     * Rounds: waiters wait (half with short timed waits, time-outs counted); the setter sets and
-     * at once resets. Every waiter present at the set must be released by it, though the event
-     * is clear again when they look.
+     * A waiter present at a {@code set} is released by it even if a {@code reset} follows at
+     * once: one waiter, known to be inside {@code await} once it has raised the waiters bit,
+     * then {@code set(); reset();} — alternately timed and untimed waits.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
-    void setThenResetReleasesEveryWaiter(Configs.Config c) throws Exception {
+    void setThenResetReleasesAWaiterPresent(Configs.Config c) throws Exception {
+        java.nio.ByteBuffer mem = c.memory().order(java.nio.ByteOrder.nativeOrder());
+        Event e = Event.wrap(c.futex, mem, 0, c.scope);
+        int rounds = 200;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Watchdog.run(Duration.ofSeconds(100), "event set+reset " + c, () -> {
+            for (int r = 0; r < rounds; r++) {
+                boolean timed = r % 2 == 0;
+                Thread t = new Thread(() -> {
+                    try {
+                        if (timed) {
+                            if (!e.await(1, TimeUnit.MINUTES)) {
+                                throw new AssertionError("timed out");
+                            }
+                        } else {
+                            e.await();
+                        }
+                    } catch (Throwable x) {
+                        failure.compareAndSet(null, x);
+                    }
+                });
+                t.start();
+                while ((mem.getInt(0) & Event.WAITERS_BIT) == 0) {
+                    Thread.yield(); // inside await, about to sleep or asleep
+                }
+                e.set();
+                e.reset();
+                t.join();
+            }
+            return null;
+        });
+        assertNull(failure.get());
+        assertFalse(e.isSet());
+    }
+
+    /**
+     * Waiters (half with short timed waits, time-outs counted) and a setter that pulses the
+     * event (set, then reset at once) until every waiter of the round has returned. A waiter that
+     * arrives after a pulse waits for the next one; none may be left behind.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void pulsesReleaseEveryWaiter(Configs.Config c) throws Exception {
         Event e = c.event();
         int waiters = 4;
         int rounds = 300;
         AtomicLong timeouts = new AtomicLong();
+        AtomicLong pulses = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Watchdog.run(Duration.ofSeconds(120), "event stress " + c, () -> {
+        Watchdog.run(Duration.ofSeconds(100), "event stress " + c, () -> {
             for (int r = 0; r < rounds; r++) {
-                AtomicInteger started = new AtomicInteger();
                 List<Thread> ts = new ArrayList<>();
                 for (int i = 0; i < waiters; i++) {
                     boolean timed = i % 2 == 0;
                     Thread t = new Thread(() -> {
                         try {
-                            started.incrementAndGet();
                             if (timed) {
                                 while (!e.await(1, TimeUnit.MILLISECONDS)) {
                                     timeouts.incrementAndGet();
@@ -82,21 +122,24 @@ class EventTest {
                     ts.add(t);
                     t.start();
                 }
-                while (started.get() < waiters) {
-                    Thread.yield();
+                if (r % 3 == 0) {
+                    Thread.sleep(1); // sometimes they sleep already, sometimes not yet
                 }
-                Thread.sleep(r % 3); // sometimes they sleep already, sometimes not yet
-                e.set();
-                e.reset();
                 for (Thread t : ts) {
-                    t.join();
+                    while (t.isAlive()) {
+                        e.set();
+                        e.reset();
+                        pulses.incrementAndGet();
+                        t.join(1);
+                    }
                 }
             }
             return null;
         });
         assertNull(failure.get());
         assertFalse(e.isSet());
-        System.out.println("[woa] event stress " + c + ": " + rounds + " rounds, " + timeouts.get() + " time-outs");
+        System.out.println("[woa] event stress " + c + ": " + rounds + " rounds of " + waiters + " waiters, "
+                + pulses.get() + " pulses, " + timeouts.get() + " time-outs");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,7 +62,7 @@ class LatchAndBarrierTest {
         int waiters = 3;
         AtomicLong timeouts = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Watchdog.run(Duration.ofSeconds(120), "latch stress " + c, () -> {
+        Watchdog.run(Duration.ofSeconds(100), "latch stress " + c, () -> {
             SplittableRandom rnd = new SplittableRandom(3);
             for (int r = 0; r < rounds; r++) {
                 Latch l = c.latch(counters + waiters);
@@ -151,7 +151,7 @@ class LatchAndBarrierTest {
         AtomicIntegerArray tally = new AtomicIntegerArray(phases);
         AtomicLong timeouts = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Watchdog.run(Duration.ofSeconds(120), "barrier stress " + c, () -> {
+        Watchdog.run(Duration.ofSeconds(100), "barrier stress " + c, () -> {
             List<Thread> ts = new ArrayList<>();
             for (int p = 0; p < parties; p++) {
                 int party = p;

@@ -101,7 +101,7 @@ class SemaphoreTest {
         AtomicInteger overuse = new AtomicInteger();
         AtomicLong timeouts = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Watchdog.run(Duration.ofSeconds(120), "semaphore stress " + c, () -> {
+        Watchdog.run(Duration.ofSeconds(100), "semaphore stress " + c, () -> {
             List<Thread> ts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Thread th = new Thread(() -> {
