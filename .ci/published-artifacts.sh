@@ -17,7 +17,7 @@ version=$(sed -n '/<parent>/,/<\/parent>/!s:^  <version>\(.*\)</version>:\1:p' p
 [[ -n $version ]] || fail "no version in pom.xml"
 
 declare -A artifact=([api]=wait-on-address-api [linux]=wait-on-address-linux [windows]=wait-on-address-windows
-  [macos]=wait-on-address-macos [openbsd]=wait-on-address-openbsd [freebsd]=wait-on-address-freebsd [all]=wait-on-address)
+  [macos]=wait-on-address-macos [openbsd]=wait-on-address-openbsd [freebsd]=wait-on-address-freebsd [sync]=wait-on-address-sync [all]=wait-on-address)
 for m in "${!artifact[@]}"; do
   a=${artifact[$m]}
   for kind in "" -sources -javadoc; do

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-published=(api linux windows macos openbsd freebsd all bom)
+published=(api linux windows macos openbsd freebsd sync all bom)
 modules=$(IFS=,; echo "${published[*]}")
 
 for run in a b; do

@@ -20,6 +20,14 @@ COMPARISONS = [
     ("pingpong-processes.spi", "ProcessPingPong.spiShared", "c.pingpong-proc", 1.25),
     ("awaitAny64.spi", "AwaitAny64.spi", "c.waitv64", 1.25),
     ("broadcast16.requeue-vs-wakeAll", "Broadcast16.requeue", "Broadcast16.wakeAll", None),
+    # the synchronizers of the sync module against java.util.concurrent and FileChannel.lock
+    ("mutex.uncontended", "MutexBench.mutexUncontended", "MutexBench.reentrantLockUncontended", 1.5),
+    ("mutex.contended-2-threads", "MutexBench.mutexContended", "MutexBench.reentrantLockContended", 1.25),
+    ("mutex.shared-2-jvms-vs-fileLock", "SharedMutexBench.sharedMutex", "SharedMutexBench.fileLock", None),
+    ("condition.signalAll16.requeue-vs-wakeAll", "ConditionBroadcast16.requeue", "ConditionBroadcast16.wakeAll", None),
+    ("semaphore.uncontended", "SemaphoreLatchBench.semaphoreUncontended", "SemaphoreLatchBench.jucSemaphoreUncontended", None),
+    ("semaphore.pingpong", "SemaphoreLatchBench.semaphorePingPong", "SemaphoreLatchBench.jucSemaphorePingPong", None),
+    ("latch.one-shot", "SemaphoreLatchBench.latchOneShot", "SemaphoreLatchBench.jucCountDownLatchOneShot", None),
 ]
 
 

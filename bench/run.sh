@@ -5,8 +5,10 @@
 #   RATIO <name> <ours_ns> <baseline_name> <baseline_ns> <ratio>
 # Every figure is the median of the per-iteration averages (ns per operation); ratio = ours / baseline.
 #
-# usage: bench/run.sh [--quick] [--no-build] [--jdk JAVA_HOME] [-- JMH_OPTIONS...]
+# usage: bench/run.sh [--quick] [--no-build] [--only TEXT] [--jdk JAVA_HOME] [-- JMH_OPTIONS...]
 #   --quick     short runs (under 3 minutes with the build); the default is the full run
+#   --only TEXT run only the groups whose line below contains TEXT (e.g. --only MutexBench for the
+#               synchronizers of the sync module)
 #   --no-build  use the jars and programs already built
 #   --jdk DIR   the JDK that builds and runs the Java side. Default: $JAVA_HOME, else the java on
 #               PATH; when that is older than 22 and a JDK 22+ is installed under /usr/lib/jvm,
@@ -15,15 +17,16 @@
 # Environment: CC / CXX choose the compilers.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-quick=false build=true jdk=${JAVA_HOME:-}
+quick=false build=true jdk=${JAVA_HOME:-} only=
 jmh_extra=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) quick=true ;;
     --no-build) build=false ;;
+    --only) shift; only=$1 ;;
     --jdk) shift; jdk=$1 ;;
     --) shift; jmh_extra=("$@"); break ;;
-    *) echo "unknown option $1 (usage: bench/run.sh [--quick] [--no-build] [-- JMH_OPTIONS...])" >&2; exit 2 ;;
+    *) echo "unknown option $1 (usage: bench/run.sh [--quick] [--no-build] [--only TEXT] [--jdk DIR] [-- JMH_OPTIONS...])" >&2; exit 2 ;;
   esac
   shift
 done
@@ -81,6 +84,7 @@ groups=(
   "c:pingpong-proc|ProcessPingPong\\."
   "c:waitv64|AwaitAny64\\."
   "|Broadcast16\\."
+  "|MutexBench\\.|SemaphoreLatchBench\\.|ConditionBroadcast16\\.|SharedMutexBench\\."
 )
 results=$out/baselines.txt
 rm -f "$results" "$out"/jmh-*.json
@@ -90,6 +94,7 @@ for round in $(seq 1 "$rounds"); do
   g=0
   for group in "${groups[@]}"; do
     g=$((g + 1))
+    [[ -z $only || $group == *"$only"* ]] || continue
     baselines=${group%%|*} benchmarks=${group#*|}
     for b in $baselines; do
       case $b in
