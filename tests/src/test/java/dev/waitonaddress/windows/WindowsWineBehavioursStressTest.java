@@ -10,6 +10,7 @@ import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.WaitResult;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.spi.Outcome;
 import dev.waitonaddress.testing.Backend;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Strict;
@@ -247,6 +248,68 @@ class WindowsWineBehavioursStressTest {
                 wrong.add(WHO + ", " + width + "/PRIVATE: a poll of an equal value returned WOKEN " + woken + " times in "
                         + polls + " polls of a word that wakeOne hammers (must be TIMED_OUT)");
             }
+        }
+    }
+
+    /**
+     * As a reviewer would check it, at the SPI: a thread waits 1 ms (raw {@code Backend.await}) on a
+     * word that another thread storms with {@code WakeByAddressAll}, then polls (0 ms) a word nobody
+     * changes. The raw poll may answer {@code WOKEN} (a pending alert; the backend declares
+     * {@code ambiguousSuccess}), never {@code MISMATCH}; the same poll through the policy answers
+     * {@code TIMED_OUT} every time.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aPollViaTheSpiAfterWakeAllStormsOnAnotherWordIsTimedOutThroughThePolicy() throws Exception {
+        dev.waitonaddress.spi.Backend raw = null;
+        for (dev.waitonaddress.spi.Backend b : java.util.ServiceLoader.load(dev.waitonaddress.spi.Backend.class)) {
+            if (b.name().equals("windows")) {
+                raw = b;
+            }
+        }
+        assertNotNull(raw, "no spi.Backend named windows on the class path");
+        assertTrue(raw.traits().ambiguousSuccess(), "windows must declare ambiguousSuccess: its TRUE is ambiguous");
+        dev.waitonaddress.spi.Backend spi = raw;
+        int polls = 2_000;
+        try (Memory m = new Memory(64)) {
+            m.clear();
+            Pointer hot = m.share(0);
+            Pointer quiet = m.share(32);
+            long hotAddress = Pointer.nativeValue(hot);
+            long quietAddress = Pointer.nativeValue(quiet);
+            Failures failures = new Failures();
+            AtomicLong stop = new AtomicLong();
+            Thread storm = failures.thread("WakeByAddressAll-storm", () -> {
+                while (stop.get() == 0) {
+                    spi.wake(hotAddress, 4, false, Integer.MAX_VALUE);
+                }
+            });
+            int[] raws = new int[Outcome.values().length];
+            int policyWoken = 0;
+            int previousLag = Emulator.woa_emulator_set_lag_us(50); // a waiter stays queued after its wake: a second alert finds it
+            storm.start();
+            try {
+                for (int i = 0; i < polls; i++) {
+                    spi.await(hotAddress, 4, 0, false, true, 1); // 1 ms: the storm finds this thread
+                    raws[spi.await(quietAddress, 4, 0, false, true, spi.traits().pollTimeout()).ordinal()]++;
+                    spi.await(hotAddress, 4, 0, false, true, 1);
+                    if (woa.await(quiet, Width.INT32, 0, Scope.PRIVATE, 0, TimeUnit.NANOSECONDS) != WaitResult.TIMED_OUT) {
+                        policyWoken++;
+                    }
+                }
+            } finally {
+                stop.set(1);
+                storm.join();
+                Emulator.woa_emulator_set_lag_us(previousLag);
+            }
+            failures.check();
+            System.out.println("[woa] " + WHO + ": raw SPI polls of a quiet word after WakeByAddressAll storms: "
+                    + Outcome.WOKEN + " " + raws[Outcome.WOKEN.ordinal()] + ", " + Outcome.TIMED_OUT + " "
+                    + raws[Outcome.TIMED_OUT.ordinal()] + " of " + polls + "; through the policy, not TIMED_OUT: " + policyWoken);
+            assertEquals(0, raws[Outcome.MISMATCH.ordinal()] + raws[Outcome.FAULT.ordinal()] + raws[Outcome.RETRY.ordinal()],
+                    "a raw poll of an equal value answered other than WOKEN or TIMED_OUT");
+            assertEquals(0, policyWoken, "a poll of an equal value through the policy answered other than TIMED_OUT");
+            assertTrue(raws[Outcome.WOKEN.ordinal()] > 0, WHO + ": no raw poll met a pending alert; the storm tested nothing");
         }
     }
 
