@@ -70,7 +70,9 @@ public final class NativeAtomicLong extends NativeWord {
      * @param buffer a direct or mapped, writable buffer
      * @param offset the byte offset of the word, from the buffer's start (index 0); the word's
      *     address must be aligned to 8 bytes and lie below the buffer's limit
-     * @param scope {@link Scope#SHARED} when other processes map the memory and wait or wake
+     * @param scope {@link Scope#SHARED} when other processes map the memory and wait or wake; in
+     *     this layout (the value's bytes only) a SHARED wake always makes a system call:
+     *     {@link #wrapShared} counts waiters in the mapping and skips it while no process sleeps
      * @return the view
      * @throws NullPointerException if {@code buffer} or {@code scope} is null
      * @throws IllegalArgumentException for a heap or read-only buffer, or a misaligned word
