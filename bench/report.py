@@ -20,6 +20,9 @@ COMPARISONS = [
     ("pingpong-processes.spi", "ProcessPingPong.spiShared", "c.pingpong-proc", 1.25),
     ("awaitAny64.spi", "AwaitAny64.spi", "c.waitv64", 1.25),
     ("broadcast16.requeue-vs-wakeAll", "Broadcast16.requeue", "Broadcast16.wakeAll", None),
+    ("wake-no-waiter.shared-counted", "SharedAlternatives.wakeSharedNoWaiter", "WakeNoWaiter.spiWake", None),
+    ("pingpong-processes.counted-vs-spin", "SharedAlternatives.atomicCounted", "SharedAlternatives.spin", 1.5),
+    ("pingpong-processes.counted-vs-spi", "SharedAlternatives.atomicCounted", "ProcessPingPong.spiShared", None),
 ]
 
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * inside its CAS) or after a pause that lets both peers fall asleep in the kernel (their counts
  * raised). A dead waiter leaves the count raised: wakes then make system calls, never lose a
  * wake-up. Every wait of this JVM is timed; a time-out while a live peer exists is a lost wake-up
- * and fails the test. Bounded: a fixed number of handoffs, a watchdog.
+ * and fails the test. Bounded: at least a fixed number of handoffs, until a fixed number of kills, under a watchdog.
  */
 class KilledPeerSharedHandoffTest {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -38,7 +38,7 @@ class KilledPeerSharedHandoffTest {
     void noLostWakeUpWhenPeersDie() throws Exception {
         Assumptions.assumeTrue(AtomicWait.backend().capabilities().supports(Width.INT32, Scope.SHARED),
                 AtomicWait.backend().name() + " cannot wait across processes");
-        int last = 2 * HANDOFFS;
+        int last = Integer.MAX_VALUE - 1; // the turn value that ends the peers
         try (SharedMemory shm = SharedMemory.create("woa-killed-peer", 4096)) {
             NativeAtomicInteger turn = NativeAtomicInteger.wrapShared(shm.buffer(), 0);
             NativeAtomicInteger started = NativeAtomicInteger.wrap(shm.buffer(), 64);
@@ -48,13 +48,15 @@ class KilledPeerSharedHandoffTest {
                     ChildJvm.start(KilledPeerHandoffChild.class, file, lastArg)};
             SplittableRandom rnd = new SplittableRandom(Long.getLong("woa.killStress.seed", System.nanoTime()));
             int[] timeouts = {0};
+            int[] handoffs = {0};
             int[] kills = {0};
             int[] asleepKills = {0};
             try {
                 Watchdog.run(Duration.ofSeconds(600), "SHARED handoffs with killed peers", () -> {
                     int spacing = HANDOFFS / (KILLS + 1);
                     int nextKill = spacing / 2 + rnd.nextInt(spacing);
-                    for (int i = 0; i < HANDOFFS; i++) {
+                    int i = 0;
+                    for (; i < HANDOFFS || kills[0] < KILLS; i++) { // peers start slowly: go on until all kills
                         if (i == nextKill && kills[0] < KILLS && started.get() >= 2 + kills[0]) {
                             boolean asleep = rnd.nextBoolean();
                             if (asleep) {
@@ -81,6 +83,7 @@ class KilledPeerSharedHandoffTest {
                             }
                         }
                     }
+                    handoffs[0] = i;
                     turn.set(last);
                     turn.wakeAll();
                     return null;
@@ -90,13 +93,13 @@ class KilledPeerSharedHandoffTest {
                     assertEquals(0, p.exitValue());
                 }
                 int count = (int) INT.getVolatile(shm.buffer(), 4);
-                System.out.println("[woa] killed-peer stress: " + HANDOFFS + " SHARED handoffs across 3 JVMs, "
+                System.out.println("[woa] killed-peer stress: " + handoffs[0] + " SHARED handoffs across 3 JVMs, "
                         + kills[0] + " peers killed (" + asleepKills[0] + " after a pause, asleep), " + timeouts[0]
                         + " lost wake-ups, waiter count left raised by dead peers: " + count);
                 assertEquals(0, timeouts[0]);
                 assertTrue(count >= 0 && count <= kills[0], "the waiter count " + count + " after " + kills[0]
                         + " kills: only a dead waiter may leave it raised");
-                assertTrue(kills[0] >= 1, "no peer was killed");
+                assertEquals(KILLS, kills[0], "peers killed");
             } finally {
                 for (Process p : peers) {
                     p.destroyForcibly();
