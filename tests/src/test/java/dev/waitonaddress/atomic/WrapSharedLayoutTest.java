@@ -19,7 +19,7 @@ class WrapSharedLayoutTest {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private static ByteBuffer aligned(int bytes) {
-        return ByteBuffer.allocateDirect(bytes + 64).alignedSlice(64).limit(bytes);
+        return ByteBuffer.allocateDirect(256).alignedSlice(64).limit(bytes); // alignedSlice rounds the end down to 64
     }
 
     @Test
