@@ -52,6 +52,10 @@ public class SharedAlternatives {
 
         abstract String mode();
 
+        /** Called once the answering JVM is ready (JMH runs the setups of a class hierarchy in no set order). */
+        void started() {
+        }
+
         @Setup(Level.Trial)
         public void start() throws IOException, InterruptedException {
             Path dir = Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm")
@@ -76,6 +80,7 @@ public class SharedAlternatives {
                 }
                 Thread.sleep(10);
             }
+            started();
         }
 
         @TearDown(Level.Trial)
@@ -99,8 +104,8 @@ public class SharedAlternatives {
             return "counted";
         }
 
-        @Setup(Level.Trial)
-        public void view() {
+        @Override
+        void started() {
             ball = NativeAtomicInteger.wrapShared(buffer, BALL);
         }
     }
