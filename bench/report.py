@@ -28,6 +28,10 @@ COMPARISONS = [
     ("semaphore.uncontended", "SemaphoreLatchBench.semaphoreUncontended", "SemaphoreLatchBench.jucSemaphoreUncontended", None),
     ("semaphore.pingpong", "SemaphoreLatchBench.semaphorePingPong", "SemaphoreLatchBench.jucSemaphorePingPong", None),
     ("latch.one-shot", "SemaphoreLatchBench.latchOneShot", "SemaphoreLatchBench.jucCountDownLatchOneShot", None),
+    # SHARED words with a waiter count: no system call when no process sleeps (issue 13)
+    ("wake-no-waiter.shared-counted", "SharedAlternatives.wakeSharedNoWaiter", "WakeNoWaiter.spiWake", None),
+    ("pingpong-processes.counted-vs-spin", "SharedAlternatives.atomicCounted", "SharedAlternatives.spin", 1.5),
+    ("pingpong-processes.counted-vs-spi", "SharedAlternatives.atomicCounted", "ProcessPingPong.spiShared", None),
 ]
 
 

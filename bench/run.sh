@@ -81,7 +81,7 @@ fi
 groups=(
   "c:wake c:mismatch cpp:notify|WakeNoWaiter\\.|AwaitMismatch\\.|AtomicWaitBench\\.wakeOneNoWaiter"
   "c:pingpong cpp:pingpong|ThreadPingPong\\.|AtomicWaitBench\\.pingPong"
-  "c:pingpong-proc|ProcessPingPong\\."
+  "c:pingpong-proc|ProcessPingPong\\.|SharedAlternatives\\."
   "c:waitv64|AwaitAny64\\."
   "|Broadcast16\\."
   "|MutexBench\\.|SemaphoreLatchBench\\.|ConditionBroadcast16\\.|SharedMutexBench\\."

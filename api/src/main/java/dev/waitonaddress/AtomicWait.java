@@ -46,8 +46,11 @@ import java.util.concurrent.TimeUnit;
  * weaker store ({@code lazySet}, {@code setRelease}, {@code setOpaque}, {@code setPlain}, JNA's
  * {@code Pointer.setInt}) call {@link VarHandle#fullFence()} before the wake.</li>
  * </ol>
- * {@link Scope#SHARED} waits and wakes (memory mapped by several processes) are never counted: a
- * SHARED wake always asks the OS. Both sides must use the same scope.
+ * {@link Scope#SHARED} waits and wakes through these static methods (memory mapped by several
+ * processes) are never counted: a raw address has no room for a count other processes could see,
+ * so a SHARED wake here always asks the OS. {@link NativeAtomicInteger#wrapShared} and
+ * {@link NativeAtomicLong#wrapShared} keep a waiter count in the mapping beside the value and skip
+ * the system call while no process sleeps. Both sides must use the same scope.
  *
  * <h2>Widths</h2>
  * Where the backend waits on a width natively the OS sleeps on the word itself. Where it does not

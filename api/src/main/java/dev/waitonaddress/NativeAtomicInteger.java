@@ -37,8 +37,9 @@ public final class NativeAtomicInteger extends NativeWord {
     private static final int BYTES = 4;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    private NativeAtomicInteger(ByteBuffer buffer, int offset, Scope scope, long address, int spins, Waiters waiters) {
-        super(buffer, offset, scope, address, spins, waiters, Width.INT32);
+    private NativeAtomicInteger(ByteBuffer buffer, int offset, Scope scope, long address, int spins, Waiters waiters,
+            int countAt) {
+        super(buffer, offset, scope, address, spins, waiters, Width.INT32, countAt);
     }
 
     /** @return a new value 0 in a fresh direct buffer of its own (one cache line), PRIVATE scope */
@@ -63,7 +64,9 @@ public final class NativeAtomicInteger extends NativeWord {
      * @param buffer a direct or mapped, writable buffer
      * @param offset the byte offset of the word, from the buffer's start (index 0); the word's
      *     address must be aligned to 4 bytes and lie below the buffer's limit
-     * @param scope {@link Scope#SHARED} when other processes map the memory and wait or wake
+     * @param scope {@link Scope#SHARED} when other processes map the memory and wait or wake; in
+     *     this layout (the value's bytes only) a SHARED wake always makes a system call:
+     *     {@link #wrapShared} counts waiters in the mapping and skips it while no process sleeps
      * @return the view
      * @throws NullPointerException if {@code buffer} or {@code scope} is null
      * @throws IllegalArgumentException for a heap or read-only buffer, or a misaligned word
@@ -89,7 +92,47 @@ public final class NativeAtomicInteger extends NativeWord {
 
     static NativeAtomicInteger wrap(ByteBuffer buffer, int offset, Scope scope, Waiters waiters, int spins) {
         long address = check(buffer, offset, scope, BYTES, "NativeAtomicInteger");
-        return new NativeAtomicInteger(buffer.duplicate(), offset, scope, address, spins, waiters);
+        return new NativeAtomicInteger(buffer.duplicate(), offset, scope, address, spins, waiters, -1);
+    }
+
+    /**
+     * Views the 8 bytes at {@code offset} of {@code buffer} as an atomic {@code int} in
+     * {@link Scope#SHARED} scope that counts its waiters in the shared memory, so that a wake
+     * makes no system call while no thread of any process is about to sleep or asleep on it.
+     * Waits and wakes go to {@link WaitOnAddress#system()}. Every process that uses the region
+     * should use this layout: a view of the same bytes made by {@link #wrap(ByteBuffer, int, Scope)}
+     * does not raise the count, and its waiters are then reached only by a wake that asks the OS.
+     *
+     * <p>The layout, in native byte order: the 4-byte value at {@code offset}, then a 32-bit
+     * signed count of waiters at {@code offset + 4}; the region is aligned to 8 bytes.
+     * Zero bytes are a valid region (value 0, no waiter). A waiter atomically increments the
+     * count, then sleeps on the value if it still equals the old one (the kernel compares), then
+     * atomically decrements the count; a waker stores the value with a sequentially consistent
+     * store or read-modify-write, then reads the count and asks the OS to wake only if it is not
+     * 0. A process that dies while it waits leaves the count raised: later wakes then make a
+     * system call each (never a lost wake-up) until the region is reset. C code takes part by the
+     * same steps (sequentially consistent {@code atomic_fetch_add}, a futex wait,
+     * {@code atomic_fetch_sub}; {@code atomic_store}, {@code atomic_load}, a futex wake); a C
+     * waiter that does not raise the count is woken only by {@link WaitOnAddress#wake}.
+     *
+     * @param buffer a direct or mapped, writable buffer, typically a file mapped by several processes
+     * @param offset the byte offset of the region, from the buffer's start (index 0); its address
+     *     must be aligned to 8 bytes and 8 bytes must lie below the buffer's limit
+     * @return the view
+     * @throws NullPointerException if {@code buffer} is null
+     * @throws IllegalArgumentException for a heap or read-only buffer, a misaligned region, or
+     *     fewer than 8 bytes from {@code offset} to the limit
+     * @throws UnsupportedOperationException where the backend cannot wait on this width across
+     *     processes
+     */
+    public static NativeAtomicInteger wrapShared(ByteBuffer buffer, int offset) {
+        return wrapShared(buffer, offset, Waiters.system(), Waiters.DEFAULT_SPINS);
+    }
+
+    static NativeAtomicInteger wrapShared(ByteBuffer buffer, int offset, Waiters waiters, int spins) {
+        long address = checkCounted(buffer, offset, BYTES, "NativeAtomicInteger");
+        waiters.checkScope(Width.INT32, Scope.SHARED);
+        return new NativeAtomicInteger(buffer.duplicate(), offset, Scope.SHARED, address, spins, waiters, offset + BYTES);
     }
 
     /**
@@ -98,7 +141,7 @@ public final class NativeAtomicInteger extends NativeWord {
      * @throws IllegalArgumentException if {@code spins} is negative
      */
     public NativeAtomicInteger withSpins(int spins) {
-        return new NativeAtomicInteger(buffer, offset, scope, address, Checks.atLeast("spins", spins, 0), waiters);
+        return new NativeAtomicInteger(buffer, offset, scope, address, Checks.atLeast("spins", spins, 0), waiters, countAt);
     }
 
     @Override

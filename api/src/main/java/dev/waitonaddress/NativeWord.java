@@ -7,8 +7,11 @@ import dev.waitonaddress.internal.Deadlines;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class NativeWord extends Number {
     private static final long serialVersionUID = 1L;
+    /** The shared waiter count: a 32-bit word in native byte order. */
+    private static final VarHandle COUNT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     /** A private duplicate: the caller's position and limit changes do not affect it; keeps the memory reachable. */
     final transient ByteBuffer buffer;
@@ -34,8 +39,12 @@ abstract class NativeWord extends Number {
     private final transient Pointer pointer;
     private final int bucket;
     private final Width width;
+    /** The offset in {@link #buffer} of the shared waiter count, or -1 where the layout has none. */
+    final int countAt;
 
-    NativeWord(ByteBuffer buffer, int offset, Scope scope, long address, int spins, Waiters waiters, Width width) {
+    NativeWord(ByteBuffer buffer, int offset, Scope scope, long address, int spins, Waiters waiters, Width width,
+            int countAt) {
+        this.countAt = countAt;
         this.buffer = buffer;
         this.offset = offset;
         this.scope = scope;
@@ -79,6 +88,55 @@ abstract class NativeWord extends Number {
                     + ": " + Checks.badAddress(address, bytes).getMessage());
         }
         return address;
+    }
+
+    /**
+     * Checks a region of the counted SHARED layout: the value at {@code offset}, then 4 bytes of
+     * waiter count at {@code offset + bytes}, the region aligned to 8 bytes.
+     *
+     * @param buffer the buffer
+     * @param offset the region's offset in it
+     * @param bytes the value's width
+     * @param what the class that needs the region, for messages
+     * @return the address of the value
+     * @throws NullPointerException if {@code buffer} is null
+     * @throws IllegalArgumentException for a heap or read-only buffer, a misaligned region, or a
+     *     region that does not fit in the buffer
+     */
+    static long checkCounted(ByteBuffer buffer, int offset, int bytes, String what) {
+        Objects.requireNonNull(buffer, "buffer");
+        int region = bytes + 8 - (bytes & 4); // value + 32-bit count, padded to 8 bytes: 8 or 16
+        if (offset < 0 || offset > buffer.limit() - region) {
+            throw new IllegalArgumentException(what + " in the counted SHARED layout needs " + region
+                    + " bytes (the value, then a 32-bit waiter count" + (bytes == 8 ? ", then 4 bytes of padding" : "")
+                    + ") at offset " + offset + "; a buffer of limit " + buffer.limit() + " holds offsets 0.."
+                    + (buffer.limit() - region));
+        }
+        long address = check(buffer, offset, Scope.SHARED, 8, what);
+        return address;
+    }
+
+    /** @return whether this view counts its SHARED waiters in the mapping */
+    final boolean counted() {
+        return countAt >= 0;
+    }
+
+    /** Raises the shared waiter count (a sequentially consistent read-modify-write). */
+    final void raiseCount() {
+        COUNT.getAndAdd(buffer, countAt, 1);
+    }
+
+    /** Lowers the shared waiter count (a sequentially consistent read-modify-write). */
+    final void lowerCount() {
+        COUNT.getAndAdd(buffer, countAt, -1);
+    }
+
+    /**
+     * @return whether a SHARED wake may find a sleeper: always true without a count; with one,
+     *     true unless the count reads 0 (a volatile read)
+     */
+    private boolean maySleep() {
+        return countAt < 0 || (int) COUNT.getVolatile(buffer, countAt) != 0;
     }
 
     /** @return the value with volatile semantics, sign-extended to a {@code long} */
@@ -138,23 +196,31 @@ abstract class NativeWord extends Number {
 
     /**
      * Wakes at least one thread waiting on this word with this width; no system call when none
-     * waits (PRIVATE).
+     * waits (PRIVATE), or when the shared waiter count of a view made by {@code wrapShared}
+     * reads 0 (SHARED).
      *
      * @throws UnsupportedOperationException in SHARED scope where the backend cannot wait on
      *     this width across processes
      */
     public final void wakeOne() {
+        if (countAt >= 0 && !maySleep()) {
+            return; // the counted SHARED layout: no process has a thread about to sleep or asleep
+        }
         waiters.wake(pointer, address, bucket, width, scope, 1);
     }
 
     /**
      * Wakes every thread waiting on this word with this width; no system call when none waits
-     * (PRIVATE).
+     * (PRIVATE), or when the shared waiter count of a view made by {@code wrapShared} reads 0
+     * (SHARED).
      *
      * @throws UnsupportedOperationException in SHARED scope where the backend cannot wait on
      *     this width across processes
      */
     public final void wakeAll() {
+        if (countAt >= 0 && !maySleep()) {
+            return;
+        }
         waiters.wake(pointer, address, bucket, width, scope, WaitOnAddress.ALL);
     }
 

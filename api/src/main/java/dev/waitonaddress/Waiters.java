@@ -53,8 +53,10 @@ import java.util.Objects;
  * instance (a direct {@link WaitOnAddress#await} or a native futex wait is invisible to the
  * count; wake such waiters with {@link WaitOnAddress#wake}, which always asks the OS). A typed
  * wake ({@link NativeAtomicInteger}, {@link NativeAtomicLong}) reaches waiters of its own width
- * only; {@link AtomicWait}'s wakes reach both. SHARED scope is never counted: a SHARED wake always
- * asks the OS.
+ * only; {@link AtomicWait}'s wakes reach both. SHARED scope is not counted here: a SHARED wake
+ * asks the OS, except on a {@link NativeWord} in the counted layout ({@code wrapShared}), whose
+ * waiter count lives in the shared mapping beside the value (raised before the kernel compares,
+ * lowered after; the waker reads it after its store).
  */
 final class Waiters {
     /** The default number of spin rounds before sleeping; see {@link AtomicWait#SPINS_PROPERTY}. */
@@ -238,7 +240,17 @@ final class Waiters {
             }
         }
         if (scope == Scope.SHARED) {
-            return sleep(word, p, width, old, Scope.SHARED, deadline);
+            if (word == null || !word.counted()) {
+                return sleep(word, p, width, old, Scope.SHARED, deadline);
+            }
+            // The counted SHARED layout: the same handshake as the table below, with the count in
+            // the mapping, so that a waker in any process sees it.
+            word.raiseCount(); // seq-cst RMW, then the kernel compares the value
+            try {
+                return sleep(word, p, width, old, Scope.SHARED, deadline);
+            } finally {
+                word.lowerCount();
+            }
         }
         long one = width == Width.INT64 ? ONE64 : ONE32;
         int i = index(bucket);

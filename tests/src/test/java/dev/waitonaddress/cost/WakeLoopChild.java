@@ -5,6 +5,7 @@ import dev.waitonaddress.AtomicWait;
 import dev.waitonaddress.NativeAtomicInteger;
 import dev.waitonaddress.NativeAtomicLong;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,6 +27,8 @@ public final class WakeLoopChild {
         int n = Integer.parseInt(args[1]);
         NativeAtomicInteger i32 = NativeAtomicInteger.allocate();
         NativeAtomicLong i64 = NativeAtomicLong.allocate();
+        // the counted SHARED layout: a direct buffer of this process stands in for a mapping
+        NativeAtomicInteger shared = NativeAtomicInteger.wrapShared(ByteBuffer.allocateDirect(64).alignedSlice(8), 0);
         Memory m = new Memory(8);
         m.setLong(0, 0);
         Thread sleeper = null;
@@ -48,11 +51,11 @@ public final class WakeLoopChild {
                 System.out.println("tid=" + tid);
                 System.out.flush();
                 for (int warm = 0; warm < 5; warm++) { // class initialisation and JIT compilation happen here
-                    wakes(i32, i64, m, withWaiter, n);
+                    wakes(i32, i64, shared, m, withWaiter, n);
                 }
                 Thread.sleep(300);
                 Files.readSymbolicLink(self); // marker for the trace: the measured loop begins
-                wakes(i32, i64, m, withWaiter, n);
+                wakes(i32, i64, shared, m, withWaiter, n);
                 Files.readSymbolicLink(self); // marker: it ended
             } catch (java.io.IOException | InterruptedException e) {
                 throw new RuntimeException(e);
@@ -68,7 +71,7 @@ public final class WakeLoopChild {
         System.out.println("done");
     }
 
-    private static void wakes(NativeAtomicInteger i32, NativeAtomicLong i64, Memory m, boolean withWaiter, int n) {
+    private static void wakes(NativeAtomicInteger i32, NativeAtomicLong i64, NativeAtomicInteger shared, Memory m, boolean withWaiter, int n) {
         long address = Pointer.nativeValue(m);
         for (int k = 0; k < n; k++) {
             i32.wakeOne();
@@ -79,6 +82,8 @@ public final class WakeLoopChild {
                 AtomicWait.wakeOne(m);
                 AtomicWait.wakeAll(m);
                 AtomicWait.wakeOne(address);
+                shared.wakeOne(); // SHARED, no process asleep: the count in the mapping reads 0
+                shared.wakeAll();
             }
         }
     }
