@@ -23,7 +23,7 @@ final class HandOff {
     /** The largest number of helper threads, by default {@value #DEFAULT_CAP}. */
     static final String CAP_PROPERTY = "dev.waitonaddress.virtualThreadHelpers";
     /** The cap when the property is not set. */
-    static final int DEFAULT_CAP = 256;
+    static final int DEFAULT_CAP = 16_384;
     private static final long IDLE_SECONDS = 30;
 
     /** {@code Thread::isVirtual} on JDK 21+, else null; looked up once. */

@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * real OS waiter on the word, so a wake from anywhere (this library, native code, another process)
  * reaches it, its time-out is the same deadline, an interrupt ends it at once, and wake counts stay
  * true. The helpers are daemon threads of a pool that grows on demand to at most the value of the
- * system property {@code dev.waitonaddress.virtualThreadHelpers} (read once; default 256; 0 turns
+ * system property {@code dev.waitonaddress.virtualThreadHelpers} (read once; default 16,384; 0 turns
  * the hand-off off), one helper per blocked virtual thread; idle helpers end after a while. When
  * every helper is busy, the wait runs on the carrier as on a platform thread: then as many native
  * waits as there are carriers stall every other virtual thread, including the one that would wake

@@ -54,7 +54,6 @@ class ReliabilityVirtualThreadHandOffTest {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Djdk.virtualThreadScheduler.parallelism=2");
         cmd.add("-Djdk.virtualThreadScheduler.maxPoolSize=2");
-        cmd.add("-Ddev.waitonaddress.virtualThreadHelpers=" + (n + 100));
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
