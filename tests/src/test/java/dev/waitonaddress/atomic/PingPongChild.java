@@ -7,11 +7,18 @@ import dev.waitonaddress.NativeAtomicLong;
 /**
  * Two-thread ping-pongs on a 32-bit and a 64-bit word (the latter changing only its high half),
  * with and without spinning, in a JVM of its own: {@link AtomicWaitOnOtherBackendsTest} runs it
- * with {@code -Ddev.waitonaddress.backend=NAME}. Prints the backend's name and {@code ok}.
+ * with {@code -Ddev.waitonaddress.backend=NAME}. Prints the backend's name and {@code ok}. Each
+ * ping-pong stops after the rounds asked for or 30 s, whichever is first: it proves that no
+ * wake-up is lost (a lost one hangs past the parent's time limit), not a speed, and beside a CPU
+ * hog each yield of the spin phase costs a scheduler time slice.
  */
 public final class PingPongChild {
     private PingPongChild() {
     }
+
+    /** The value of the 32-bit word that tells the pong side to stop: never a round's value. */
+    private static final int STOP = -1;
+    private static final long BUDGET_NANOS = 30_000_000_000L;
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
@@ -21,10 +28,13 @@ public final class PingPongChild {
             NativeAtomicLong i64 = NativeAtomicLong.allocate().withSpins(spins);
             Thread pong = new Thread(() -> {
                 try {
-                    for (int i = 0; i < rounds; i++) {
+                    for (int i = 0;; i++) {
                         int v;
-                        while ((v = i32.get()) != 2 * i + 1) {
+                        while ((v = i32.get()) != 2 * i + 1 && v != STOP) {
                             i32.await(v);
+                        }
+                        if (v == STOP) {
+                            return;
                         }
                         i32.set(2 * i + 2);
                         i32.wakeOne();
@@ -41,7 +51,8 @@ public final class PingPongChild {
             });
             pong.setDaemon(true);
             pong.start();
-            for (int i = 0; i < rounds; i++) {
+            long budget = System.nanoTime() + BUDGET_NANOS;
+            for (int i = 0; i < rounds && System.nanoTime() - budget < 0; i++) {
                 i32.set(2 * i + 1);
                 i32.wakeOne();
                 int v;
@@ -55,6 +66,8 @@ public final class PingPongChild {
                     i64.await(w);
                 }
             }
+            i32.set(STOP);
+            i32.wakeOne();
             pong.join();
         }
         System.out.println("ok");
