@@ -4,7 +4,6 @@ import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.Width;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * wakes, then sleeps until the word is 0 again; the answering thread ({@link Ponger}) sleeps
  * while it is 0, stores 0 and wakes. The SPI variant never spins (every wait is a
  * {@code FUTEX_WAIT}); baseline: the same loop with raw {@code syscall(SYS_futex…)} in C.
- * {@code lockSupport} is the JDK's own park/unpark over a volatile field, for reference.
+ * The JDK's own ways ({@code LockSupport}, monitors, …) are in {@link Alternatives}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -69,48 +68,6 @@ public class ThreadPingPong {
         s.futex.wakeOne(s.word.pointer(0), Width.INT32, Scope.PRIVATE);
         while (s.word.get(0) == 1) {
             s.futex.await(s.word.pointer(0), Width.INT32, 1, Scope.PRIVATE);
-        }
-    }
-
-    /** {@link LockSupport#park()} / {@link LockSupport#unpark(Thread)} over a volatile field. */
-    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
-    public static class Park {
-        volatile int ball;
-        volatile Thread pinger;
-        Ponger ponger;
-
-        @Setup(Level.Trial)
-        public void start() {
-            ponger = new Ponger("woa-bench-pong", self -> {
-                for (;;) {
-                    while (ball == 0) {
-                        LockSupport.park(this);
-                    }
-                    if (self.stopping()) {
-                        return;
-                    }
-                    ball = 0;
-                    LockSupport.unpark(pinger);
-                }
-            });
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() throws InterruptedException {
-            ponger.stop(() -> {
-                ball = 1;
-                LockSupport.unpark(ponger.thread());
-            });
-        }
-    }
-
-    @Benchmark
-    public void lockSupport(Park s) {
-        s.pinger = Thread.currentThread();
-        s.ball = 1;
-        LockSupport.unpark(s.ponger.thread());
-        while (s.ball == 1) {
-            LockSupport.park(s);
         }
     }
 }
