@@ -81,12 +81,12 @@ public final class AtomicWait {
     private AtomicWait() {
     }
 
-    /** @return the spin rounds an {@code await} without a {@code spins} argument uses */
+    /** {@return the spin rounds an {@code await} without a {@code spins} argument uses} */
     public static int defaultSpins() {
         return Waiters.DEFAULT_SPINS;
     }
 
-    /** @return the backend the static methods wait and wake through: {@link WaitOnAddress#system()} */
+    /** {@return the backend the static methods wait and wake through: {@link WaitOnAddress#system()}} */
     public static WaitOnAddress backend() {
         return Waiters.system().backend();
     }
@@ -403,17 +403,20 @@ public final class AtomicWait {
             this.spins = spins;
         }
 
-        /** @return the backend its waits and wakes go to */
+        /** {@return the backend its waits and wakes go to} */
         public WaitOnAddress backend() {
             return waiters.backend();
         }
 
-        /** @return the spin rounds before a wait sleeps */
+        /** {@return the spin rounds before a wait sleeps} */
         public int spins() {
             return spins;
         }
 
         /**
+         * Makes a layer that spins {@code spins} rounds before a wait sleeps; it shares this
+         * layer's backend and waiter counts, and this layer is unchanged.
+         *
          * @param spins spin rounds before a wait sleeps, 0 or more
          * @return the same layer (the same waiter counts), spinning {@code spins} rounds
          * @throws IllegalArgumentException if {@code spins} is negative

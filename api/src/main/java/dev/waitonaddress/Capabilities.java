@@ -81,17 +81,20 @@ public final class Capabilities {
         return NOTHING;
     }
 
-    /** @return the widths the OS compares and sleeps on itself */
+    /** {@return the widths the OS compares and sleeps on itself} */
     public Set<Width> nativeWidths() {
         return nativeWidths;
     }
 
-    /** @return the widths the library emulates in-process (PRIVATE scope only) */
+    /** {@return the widths the library emulates in-process (PRIVATE scope only)} */
     public Set<Width> emulatedWidths() {
         return emulatedWidths;
     }
 
     /**
+     * Tells how this backend serves waits on words of {@code width}: natively, emulated in-process,
+     * or not at all.
+     *
      * @param width a width
      * @return how {@code width} is served
      */
@@ -100,12 +103,16 @@ public final class Capabilities {
                 : emulatedWidths.contains(width) ? Support.EMULATED : Support.NONE;
     }
 
-    /** @return whether SHARED scope (cross-process) works, for the native widths */
+    /** {@return whether SHARED scope (cross-process) works, for the native widths} */
     public boolean shared() {
         return shared;
     }
 
     /**
+     * Tells whether a wait of {@code width} in {@code scope} is accepted: in PRIVATE scope any
+     * width the backend serves, in SHARED scope only a native width, and only where
+     * {@link #shared()} is true.
+     *
      * @param width a width
      * @param scope a scope
      * @return whether a wait of {@code width} in {@code scope} is accepted
@@ -115,31 +122,33 @@ public final class Capabilities {
         return scope == Scope.PRIVATE ? s != Support.NONE : s == Support.NATIVE && shared;
     }
 
-    /** @return how {@code awaitAny} is served */
+    /** {@return how {@code awaitAny} is served} */
     public Support awaitAny() {
         return awaitAny;
     }
 
-    /** @return the most targets one {@code awaitAny} accepts, 0 when it is not supported */
+    /** {@return the most targets one {@code awaitAny} accepts, 0 when it is not supported} */
     public int maxAwaitAnyTargets() {
         return maxAwaitAnyTargets;
     }
 
-    /** @return whether {@code requeue} works at all (with or without the compare) */
+    /** {@return whether {@code requeue} works at all (with or without the compare)} */
     public boolean requeue() {
         return requeue;
     }
 
     /**
-     * @return whether {@code requeue} compares {@code from} with {@code expected} in one atomic
-     *     step with the move; where false but {@link #requeue()} is true, the library reads
-     *     {@code from} just before the move, which is not atomic with it
+     * Whether {@code requeue} compares {@code from} with {@code expected} in one atomic step with
+     * the move. Where false but {@link #requeue()} is true, the library reads {@code from} just
+     * before the move, which is not atomic with it.
+     *
+     * @return whether the compare of {@code requeue} is atomic with the move
      */
     public boolean compareRequeue() {
         return compareRequeue;
     }
 
-    /** @return whether {@code wakeOp} works */
+    /** {@return whether {@code wakeOp} works} */
     public boolean wakeOp() {
         return wakeOp;
     }
@@ -159,7 +168,7 @@ public final class Capabilities {
         return s == Support.EMULATED || s == Support.NATIVE && nativeWakeCountReported;
     }
 
-    /** @return whether absolute deadlines go to the OS as such (not re-computed as relative time-outs) */
+    /** {@return whether absolute deadlines go to the OS as such (not re-computed as relative time-outs)} */
     public boolean nativeAbsoluteDeadlines() {
         return nativeAbsoluteDeadlines;
     }

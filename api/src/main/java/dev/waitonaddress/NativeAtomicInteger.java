@@ -42,14 +42,17 @@ public final class NativeAtomicInteger extends NativeWord {
         super(buffer, offset, scope, address, spins, waiters, Width.INT32, countAt);
     }
 
-    /** @return a new value 0 in a fresh direct buffer of its own (one cache line), PRIVATE scope */
+    /** {@return a new value 0 in a fresh direct buffer of its own (one cache line), PRIVATE scope} */
     public static NativeAtomicInteger allocate() {
         return wrap(ByteBuffer.allocateDirect(2 * 64).alignedSlice(64), 0, Scope.PRIVATE);
     }
 
     /**
+     * Allocates a value in a fresh direct buffer of its own (one cache line), PRIVATE scope, and
+     * sets it to {@code initialValue}.
+     *
      * @param initialValue the value to start with
-     * @return a new value {@code initialValue} in a fresh direct buffer of its own, PRIVATE scope
+     * @return the new value
      */
     public static NativeAtomicInteger allocate(int initialValue) {
         NativeAtomicInteger a = allocate();
@@ -136,6 +139,9 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Makes a view of the same word, in the same scope and on the same backend, whose
+     * {@link #await} spins {@code spins} rounds before it sleeps; this view is unchanged.
+     *
      * @param spins spin rounds before {@link #await} sleeps (see {@link AtomicWait#SPINS_PROPERTY}); 0 turns spinning off
      * @return a view of the same word whose waits spin {@code spins} rounds
      * @throws IllegalArgumentException if {@code spins} is negative
@@ -182,7 +188,7 @@ public final class NativeAtomicInteger extends NativeWord {
 
     // ------------------------------------------------------------------------------ the AtomicInteger methods
 
-    /** @return the value, with volatile semantics */
+    /** {@return the value, with volatile semantics} */
     public int get() {
         return (int) INT.getVolatile(buffer, offset);
     }
@@ -206,6 +212,8 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically sets the value to {@code newValue}, with volatile semantics.
+     *
      * @param newValue the new value
      * @return the previous value, after setting {@code newValue} atomically
      */
@@ -214,6 +222,9 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically sets the value to {@code newValue} if it is {@code expectedValue}, with volatile
+     * semantics.
+     *
      * @param expectedValue the value expected
      * @param newValue the new value
      * @return whether the value was {@code expectedValue} and is now {@code newValue}
@@ -281,6 +292,9 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically sets the value to {@code newValue} if it is {@code expectedValue}, with volatile
+     * semantics; either way it returns the value it found.
+     *
      * @param expectedValue the value expected
      * @param newValue the new value
      * @return the witness value: {@code expectedValue} if the exchange happened
@@ -311,17 +325,19 @@ public final class NativeAtomicInteger extends NativeWord {
         return (int) INT.compareAndExchangeRelease(buffer, offset, expectedValue, newValue);
     }
 
-    /** @return the previous value, after adding 1 */
+    /** {@return the previous value, after atomically adding 1} */
     public int getAndIncrement() {
         return (int) INT.getAndAdd(buffer, offset, 1);
     }
 
-    /** @return the previous value, after subtracting 1 */
+    /** {@return the previous value, after atomically subtracting 1} */
     public int getAndDecrement() {
         return (int) INT.getAndAdd(buffer, offset, -1);
     }
 
     /**
+     * Atomically adds {@code delta} to the value, with volatile semantics.
+     *
      * @param delta the value to add
      * @return the previous value, after adding {@code delta}
      */
@@ -329,17 +345,19 @@ public final class NativeAtomicInteger extends NativeWord {
         return (int) INT.getAndAdd(buffer, offset, delta);
     }
 
-    /** @return the new value, after adding 1 */
+    /** {@return the new value, after atomically adding 1} */
     public int incrementAndGet() {
         return (int) INT.getAndAdd(buffer, offset, 1) + 1;
     }
 
-    /** @return the new value, after subtracting 1 */
+    /** {@return the new value, after atomically subtracting 1} */
     public int decrementAndGet() {
         return (int) INT.getAndAdd(buffer, offset, -1) - 1;
     }
 
     /**
+     * Atomically adds {@code delta} to the value, with volatile semantics.
+     *
      * @param delta the value to add
      * @return the new value, after adding {@code delta}
      */
@@ -348,6 +366,10 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code updateFunction} applied to it, with volatile
+     * semantics; when another thread changes the value in between, the function is applied again to
+     * the newer one.
+     *
      * @param updateFunction side-effect free: it may run more than once
      * @return the previous value, after applying {@code updateFunction}
      */
@@ -356,6 +378,10 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code updateFunction} applied to it, with volatile
+     * semantics; when another thread changes the value in between, the function is applied again to
+     * the newer one.
+     *
      * @param updateFunction side-effect free: it may run more than once
      * @return the new value, after applying {@code updateFunction}
      */
@@ -364,6 +390,10 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code accumulatorFunction} applied to it and {@code x},
+     * in that order, with volatile semantics; when another thread changes the value in between, the
+     * function is applied again to the newer one.
+     *
      * @param x the value to combine with
      * @param accumulatorFunction side-effect free: it may run more than once
      * @return the previous value, after combining it with {@code x}
@@ -374,6 +404,10 @@ public final class NativeAtomicInteger extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code accumulatorFunction} applied to it and {@code x},
+     * in that order, with volatile semantics; when another thread changes the value in between, the
+     * function is applied again to the newer one.
+     *
      * @param x the value to combine with
      * @param accumulatorFunction side-effect free: it may run more than once
      * @return the new value, after combining the previous one with {@code x}
@@ -400,7 +434,7 @@ public final class NativeAtomicInteger extends NativeWord {
         }
     }
 
-    /** @return the value, with plain (non-volatile) memory semantics */
+    /** {@return the value, with plain (non-volatile) memory semantics} */
     public int getPlain() {
         return (int) INT.get(buffer, offset);
     }
@@ -414,7 +448,7 @@ public final class NativeAtomicInteger extends NativeWord {
         INT.set(buffer, offset, newValue);
     }
 
-    /** @return the value, with opaque memory effects */
+    /** {@return the value, with opaque memory effects} */
     public int getOpaque() {
         return (int) INT.getOpaque(buffer, offset);
     }
@@ -428,7 +462,7 @@ public final class NativeAtomicInteger extends NativeWord {
         INT.setOpaque(buffer, offset, newValue);
     }
 
-    /** @return the value, with acquire memory effects */
+    /** {@return the value, with acquire memory effects} */
     public int getAcquire() {
         return (int) INT.getAcquire(buffer, offset);
     }

@@ -48,14 +48,17 @@ public final class NativeAtomicLong extends NativeWord {
         super(buffer, offset, scope, address, spins, waiters, Width.INT64, countAt);
     }
 
-    /** @return a new value 0 in a fresh direct buffer of its own (one cache line), PRIVATE scope */
+    /** {@return a new value 0 in a fresh direct buffer of its own (one cache line), PRIVATE scope} */
     public static NativeAtomicLong allocate() {
         return wrap(ByteBuffer.allocateDirect(2 * 64).alignedSlice(64), 0, Scope.PRIVATE);
     }
 
     /**
+     * Allocates a value in a fresh direct buffer of its own (one cache line), PRIVATE scope, and
+     * sets it to {@code initialValue}.
+     *
      * @param initialValue the value to start with
-     * @return a new value {@code initialValue} in a fresh direct buffer of its own, PRIVATE scope
+     * @return the new value
      */
     public static NativeAtomicLong allocate(long initialValue) {
         NativeAtomicLong a = allocate();
@@ -142,6 +145,9 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Makes a view of the same word, in the same scope and on the same backend, whose
+     * {@link #await} spins {@code spins} rounds before it sleeps; this view is unchanged.
+     *
      * @param spins spin rounds before {@link #await} sleeps (see {@link AtomicWait#SPINS_PROPERTY}); 0 turns spinning off
      * @return a view of the same word whose waits spin {@code spins} rounds
      * @throws IllegalArgumentException if {@code spins} is negative
@@ -188,7 +194,7 @@ public final class NativeAtomicLong extends NativeWord {
 
     // ------------------------------------------------------------------------------ the AtomicLong methods
 
-    /** @return the value, with volatile semantics */
+    /** {@return the value, with volatile semantics} */
     public long get() {
         return (long) LONG.getVolatile(buffer, offset);
     }
@@ -212,6 +218,8 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically sets the value to {@code newValue}, with volatile semantics.
+     *
      * @param newValue the new value
      * @return the previous value, after setting {@code newValue} atomically
      */
@@ -220,6 +228,9 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically sets the value to {@code newValue} if it is {@code expectedValue}, with volatile
+     * semantics.
+     *
      * @param expectedValue the value expected
      * @param newValue the new value
      * @return whether the value was {@code expectedValue} and is now {@code newValue}
@@ -287,6 +298,9 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically sets the value to {@code newValue} if it is {@code expectedValue}, with volatile
+     * semantics; either way it returns the value it found.
+     *
      * @param expectedValue the value expected
      * @param newValue the new value
      * @return the witness value: {@code expectedValue} if the exchange happened
@@ -317,17 +331,19 @@ public final class NativeAtomicLong extends NativeWord {
         return (long) LONG.compareAndExchangeRelease(buffer, offset, expectedValue, newValue);
     }
 
-    /** @return the previous value, after adding 1 */
+    /** {@return the previous value, after atomically adding 1} */
     public long getAndIncrement() {
         return (long) LONG.getAndAdd(buffer, offset, 1L);
     }
 
-    /** @return the previous value, after subtracting 1 */
+    /** {@return the previous value, after atomically subtracting 1} */
     public long getAndDecrement() {
         return (long) LONG.getAndAdd(buffer, offset, -1L);
     }
 
     /**
+     * Atomically adds {@code delta} to the value, with volatile semantics.
+     *
      * @param delta the value to add
      * @return the previous value, after adding {@code delta}
      */
@@ -335,17 +351,19 @@ public final class NativeAtomicLong extends NativeWord {
         return (long) LONG.getAndAdd(buffer, offset, delta);
     }
 
-    /** @return the new value, after adding 1 */
+    /** {@return the new value, after atomically adding 1} */
     public long incrementAndGet() {
         return (long) LONG.getAndAdd(buffer, offset, 1L) + 1;
     }
 
-    /** @return the new value, after subtracting 1 */
+    /** {@return the new value, after atomically subtracting 1} */
     public long decrementAndGet() {
         return (long) LONG.getAndAdd(buffer, offset, -1L) - 1;
     }
 
     /**
+     * Atomically adds {@code delta} to the value, with volatile semantics.
+     *
      * @param delta the value to add
      * @return the new value, after adding {@code delta}
      */
@@ -354,6 +372,10 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code updateFunction} applied to it, with volatile
+     * semantics; when another thread changes the value in between, the function is applied again to
+     * the newer one.
+     *
      * @param updateFunction side-effect free: it may run more than once
      * @return the previous value, after applying {@code updateFunction}
      */
@@ -362,6 +384,10 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code updateFunction} applied to it, with volatile
+     * semantics; when another thread changes the value in between, the function is applied again to
+     * the newer one.
+     *
      * @param updateFunction side-effect free: it may run more than once
      * @return the new value, after applying {@code updateFunction}
      */
@@ -370,6 +396,10 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code accumulatorFunction} applied to it and {@code x},
+     * in that order, with volatile semantics; when another thread changes the value in between, the
+     * function is applied again to the newer one.
+     *
      * @param x the value to combine with
      * @param accumulatorFunction side-effect free: it may run more than once
      * @return the previous value, after combining it with {@code x}
@@ -380,6 +410,10 @@ public final class NativeAtomicLong extends NativeWord {
     }
 
     /**
+     * Atomically replaces the value with {@code accumulatorFunction} applied to it and {@code x},
+     * in that order, with volatile semantics; when another thread changes the value in between, the
+     * function is applied again to the newer one.
+     *
      * @param x the value to combine with
      * @param accumulatorFunction side-effect free: it may run more than once
      * @return the new value, after combining the previous one with {@code x}
@@ -406,7 +440,7 @@ public final class NativeAtomicLong extends NativeWord {
         }
     }
 
-    /** @return the value, with plain (non-volatile) memory semantics */
+    /** {@return the value, with plain (non-volatile) memory semantics} */
     public long getPlain() {
         return (long) LONG.get(buffer, offset);
     }
@@ -420,7 +454,7 @@ public final class NativeAtomicLong extends NativeWord {
         LONG.set(buffer, offset, newValue);
     }
 
-    /** @return the value, with opaque memory effects */
+    /** {@return the value, with opaque memory effects} */
     public long getOpaque() {
         return (long) LONG.getOpaque(buffer, offset);
     }
@@ -434,7 +468,7 @@ public final class NativeAtomicLong extends NativeWord {
         LONG.setOpaque(buffer, offset, newValue);
     }
 
-    /** @return the value, with acquire memory effects */
+    /** {@return the value, with acquire memory effects} */
     public long getAcquire() {
         return (long) LONG.getAcquire(buffer, offset);
     }

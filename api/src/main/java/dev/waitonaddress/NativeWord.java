@@ -174,22 +174,22 @@ abstract class NativeWord extends Number {
         }
     }
 
-    /** @return the address of the word */
+    /** {@return the address of the word} */
     public final Pointer pointer() {
         return pointer;
     }
 
-    /** @return the scope its waits and wakes use */
+    /** {@return the scope its waits and wakes use} */
     public final Scope scope() {
         return scope;
     }
 
-    /** @return the spin rounds before a wait sleeps */
+    /** {@return the spin rounds before a wait sleeps} */
     public final int spins() {
         return spins;
     }
 
-    /** @return the backend its waits and wakes go to */
+    /** {@return the backend its waits and wakes go to} */
     public final WaitOnAddress backend() {
         return waiters.backend();
     }

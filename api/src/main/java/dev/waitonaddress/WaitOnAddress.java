@@ -98,31 +98,35 @@ public interface WaitOnAddress {
     }
 
     /**
-     * @return every backend found by {@link java.util.ServiceLoader}, available or not, highest
-     *     priority first. A provider that failed to load appears as an unavailable backend whose
-     *     {@link #unavailabilityCause()} holds the error.
+     * Lists every backend found by {@link java.util.ServiceLoader}, available or not. A provider
+     * that failed to load appears as an unavailable backend whose {@link #unavailabilityCause()}
+     * holds the error.
+     *
+     * @return the backends, highest priority first
      */
     static List<WaitOnAddress> installed() {
         return Discovery.installed();
     }
 
     /**
-     * @return the backend's name: {@code "linux-futex"}, {@code "windows"}, {@code "macos-os-sync"},
-     *     {@code "macos-ulock"}, {@code "openbsd-futex"} or {@code "portable"}; for a provider that
-     *     could not be loaded, its class name
+     * The backend's name: {@code "linux-futex"}, {@code "windows"}, {@code "macos-os-sync"},
+     * {@code "macos-ulock"}, {@code "openbsd-futex"}, {@code "freebsd-umtx"} or {@code "portable"};
+     * for a provider that could not be loaded, its class name.
+     *
+     * @return the backend's name
      */
     String name();
 
-    /** @return the rank used by {@link #system()}; higher wins */
+    /** {@return the rank used by {@link #system()}; higher wins} */
     int priority();
 
-    /** @return whether this backend can run in this process */
+    /** {@return whether this backend can run in this process} */
     boolean isAvailable();
 
-    /** @return why this backend cannot run here; empty when it can */
+    /** {@return why this backend cannot run here; empty when it can} */
     Optional<Throwable> unavailabilityCause();
 
-    /** @return what this backend does natively, emulates and refuses */
+    /** {@return what this backend does natively, emulates and refuses} */
     Capabilities capabilities();
 
     /**

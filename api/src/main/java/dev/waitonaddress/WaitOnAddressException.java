@@ -16,6 +16,9 @@ public class WaitOnAddressException extends RuntimeException {
     private final String errorName;
 
     /**
+     * An exception for {@code operation} of {@code backend} that failed with the OS error
+     * {@code errorCode}, without a cause.
+     *
      * @param backend the backend's {@link WaitOnAddress#name()}
      * @param operation what was attempted, e.g. {@code "futex FUTEX_WAIT"}
      * @param errorCode the OS error code
@@ -26,6 +29,9 @@ public class WaitOnAddressException extends RuntimeException {
     }
 
     /**
+     * An exception for {@code operation} of {@code backend} that failed with the OS error
+     * {@code errorCode}, caused by what the backend reported.
+     *
      * @param backend the backend's {@link WaitOnAddress#name()}
      * @param operation what was attempted, e.g. {@code "futex FUTEX_WAIT"}
      * @param errorCode the OS error code
@@ -40,17 +46,17 @@ public class WaitOnAddressException extends RuntimeException {
         this.errorName = errorName;
     }
 
-    /** @return the name of the backend that failed */
+    /** {@return the name of the backend that failed} */
     public String backend() {
         return backend;
     }
 
-    /** @return the OS error code: errno on POSIX systems, the last error on Windows */
+    /** {@return the OS error code: errno on POSIX systems, the last error on Windows} */
     public int errorCode() {
         return errorCode;
     }
 
-    /** @return the symbolic name of {@link #errorCode()}, e.g. {@code "EFAULT"} */
+    /** {@return the symbolic name of {@link #errorCode()}, e.g. {@code "EFAULT"}} */
     public String errorName() {
         return errorName;
     }

@@ -15,6 +15,9 @@ public final class WaitTarget {
     private final Scope scope;
 
     /**
+     * Describes a word to wait on: sleep while the {@code width}-wide value at {@code address}
+     * equals {@code expected}.
+     *
      * @param address the word's address, non-zero and aligned to {@code width}
      * @param width the word's width
      * @param expected the value to sleep on, signed or unsigned within {@code width}
@@ -46,22 +49,22 @@ public final class WaitTarget {
         return new WaitTarget(address, Width.INT32, expected, scope);
     }
 
-    /** @return the word's address */
+    /** {@return the word's address} */
     public Pointer address() {
         return address;
     }
 
-    /** @return the word's width */
+    /** {@return the word's width} */
     public Width width() {
         return width;
     }
 
-    /** @return the value to sleep on, as given */
+    /** {@return the value to sleep on, as given} */
     public long expected() {
         return expected;
     }
 
-    /** @return the word's scope */
+    /** {@return the word's scope} */
     public Scope scope() {
         return scope;
     }

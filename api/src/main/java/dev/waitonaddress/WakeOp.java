@@ -31,7 +31,7 @@ public final class WakeOp {
             this.code = code;
         }
 
-        /** @return the kernel's FUTEX_OP_* number */
+        /** {@return the kernel's FUTEX_OP_* number} */
         public int code() {
             return code;
         }
@@ -58,7 +58,7 @@ public final class WakeOp {
             this.code = code;
         }
 
-        /** @return the kernel's FUTEX_OP_CMP_* number */
+        /** {@return the kernel's FUTEX_OP_CMP_* number} */
         public int code() {
             return code;
         }
@@ -129,37 +129,40 @@ public final class WakeOp {
         return new WakeOp(operation, shift, true, comparison, cmparg);
     }
 
-    /** @return the arithmetic applied to the word at {@code opAddress} */
+    /** {@return the arithmetic applied to the word at {@code opAddress}} */
     public Operation operation() {
         return operation;
     }
 
-    /** @return the operation's argument, or the shift count in the shift form */
+    /** {@return the operation's argument, or the shift count in the shift form} */
     public int oparg() {
         return oparg;
     }
 
-    /** @return whether the argument is {@code 1 << oparg} */
+    /** {@return whether the argument is {@code 1 << oparg}} */
     public boolean isShift() {
         return shift;
     }
 
-    /** @return the test of the old value */
+    /** {@return the test of the old value} */
     public Comparison comparison() {
         return comparison;
     }
 
-    /** @return the value the old value is compared with */
+    /** {@return the value the old value is compared with} */
     public int cmparg() {
         return cmparg;
     }
 
-    /** @return the argument actually applied: {@code oparg}, or {@code 1 << oparg} in the shift form */
+    /** {@return the argument actually applied: {@code oparg}, or {@code 1 << oparg} in the shift form} */
     public int effectiveArgument() {
         return shift ? 1 << oparg : oparg;
     }
 
     /**
+     * Computes what the kernel stores at {@code opAddress}: the old value combined with the
+     * {@linkplain #effectiveArgument() argument} by the operation.
+     *
      * @param old the word's old value
      * @return the value of {@code old OPERATION arg}
      */
@@ -176,6 +179,9 @@ public final class WakeOp {
     }
 
     /**
+     * Tells whether the old value at {@code opAddress} passes the comparison, in which case
+     * {@code opAddress}'s waiters are woken too.
+     *
      * @param old the word's old value
      * @return whether {@code old COMPARISON cmparg} holds (signed comparison, as the kernel's)
      */
@@ -191,7 +197,7 @@ public final class WakeOp {
         }
     }
 
-    /** @return the kernel's encoded {@code val3} word for FUTEX_WAKE_OP */
+    /** {@return the kernel's encoded {@code val3} word for FUTEX_WAKE_OP} */
     public int encode() {
         int op = operation.code() | (shift ? OPARG_SHIFT : 0);
         return (op & 0xf) << 28 | (comparison.code() & 0xf) << 24 | (oparg & 0xfff) << 12 | (cmparg & 0xfff);

@@ -23,27 +23,30 @@ public enum Width {
         this.bytes = bytes;
     }
 
-    /** @return the size of the word in bytes: 1, 2, 4 or 8 */
+    /** {@return the size of the word in bytes: 1, 2, 4 or 8} */
     public int bytes() {
         return bytes;
     }
 
-    /** @return the bits of the word set, e.g. {@code 0xffff_ffffL} for {@link #INT32} */
+    /** {@return the bits of the word set, e.g. {@code 0xffff_ffffL} for {@link #INT32}} */
     public long mask() {
         return bytes == 8 ? -1L : (1L << (8 * bytes)) - 1;
     }
 
-    /** @return the smallest accepted {@code expected} value: the signed minimum of the width */
+    /** {@return the smallest accepted {@code expected} value: the signed minimum of the width} */
     public long minValue() {
         return bytes == 8 ? Long.MIN_VALUE : -(1L << (8 * bytes - 1));
     }
 
-    /** @return the largest accepted {@code expected} value: the unsigned maximum of the width */
+    /** {@return the largest accepted {@code expected} value: the unsigned maximum of the width} */
     public long maxValue() {
         return bytes == 8 ? Long.MAX_VALUE : mask();
     }
 
     /**
+     * Tells whether {@code value} may be given as {@code expected} for a word of this width: a
+     * signed or an unsigned value of the width.
+     *
      * @param value a value given as {@code expected}
      * @return whether {@code value} is a signed or an unsigned value of this width
      */

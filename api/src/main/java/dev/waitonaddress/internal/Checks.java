@@ -13,6 +13,8 @@ public final class Checks {
     }
 
     /**
+     * Checks the address of a word given as a pointer, and returns it as a number.
+     *
      * @param p a word's address
      * @param bytes its width
      * @return the address as a number: non-zero, aligned to {@code bytes}
@@ -32,6 +34,8 @@ public final class Checks {
     }
 
     /**
+     * Checks that the address of a word is non-zero and aligned to its width.
+     *
      * @param a a word's address
      * @param bytes its width
      * @return {@code a}, checked to be non-zero and aligned to {@code bytes}
@@ -45,6 +49,8 @@ public final class Checks {
     }
 
     /**
+     * Words the refusal of an address that is 0 or not aligned; the caller throws it.
+     *
      * @param a an address that is 0 or not aligned to {@code bytes}
      * @param bytes the width
      * @return the one exception for it
@@ -56,6 +62,9 @@ public final class Checks {
     }
 
     /**
+     * Checks that an {@code expected} value fits its width, in the signed or the unsigned form;
+     * every 64-bit value does.
+     *
      * @param bytes a width
      * @param expected a value given as {@code expected}
      * @throws IllegalArgumentException if it is neither a signed nor an unsigned value of the width
@@ -73,6 +82,8 @@ public final class Checks {
     }
 
     /**
+     * Checks that a count is at least {@code min}.
+     *
      * @param name the argument's name
      * @param count its value
      * @param min the smallest accepted value

@@ -20,6 +20,8 @@ public final class Deadlines {
     }
 
     /**
+     * Turns a time-out into a deadline.
+     *
      * @param timeout a time-out; zero or less asks for a poll
      * @param unit its unit
      * @return the deadline {@code timeout} from now, or {@link #NEVER} for a time-out longer than
@@ -33,6 +35,8 @@ public final class Deadlines {
     }
 
     /**
+     * Tells how long there is until a deadline, in nanoseconds.
+     *
      * @param deadline a deadline
      * @return nanoseconds left until it, 0 once it has passed, {@code Long.MAX_VALUE} for {@link #NEVER}
      */
@@ -49,6 +53,8 @@ public final class Deadlines {
     }
 
     /**
+     * Tells whether a deadline has passed.
+     *
      * @param deadline a deadline
      * @return whether it has passed; never for {@link #NEVER}
      */
@@ -57,6 +63,8 @@ public final class Deadlines {
     }
 
     /**
+     * Converts nanoseconds to a coarser unit, rounding up so that a time-out is never early.
+     *
      * @param nanos a positive number of nanoseconds
      * @param unit the unit to express it in
      * @param max the largest value to return, at least 1
@@ -69,6 +77,8 @@ public final class Deadlines {
     }
 
     /**
+     * Adds two numbers, saturating instead of overflowing.
+     *
      * @param a a number
      * @param b another
      * @return {@code a + b}, saturated at {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}

@@ -6,6 +6,8 @@ public final class Refusals {
     }
 
     /**
+     * Words the refusal of an operation the backend cannot do.
+     *
      * @param backend the backend's name
      * @param what what it cannot do, e.g. {@code "requeue"}
      * @param capabilities what it can do, for the message
@@ -17,6 +19,9 @@ public final class Refusals {
     }
 
     /**
+     * Words what is refused when a SHARED wait asks for a width the backend cannot wait on across
+     * processes.
+     *
      * @param bytes the width of the refused SHARED wait
      * @param anyShared whether the backend waits across processes on some other width
      * @return what is refused, for {@link #unsupported}
@@ -29,6 +34,8 @@ public final class Refusals {
     }
 
     /**
+     * Words the refusal of every call to a backend that cannot run here.
+     *
      * @param backend the backend's name
      * @param cause why it cannot run
      * @return the refusal of any call

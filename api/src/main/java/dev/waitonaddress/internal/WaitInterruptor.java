@@ -20,6 +20,8 @@ public final class WaitInterruptor extends AbstractInterruptibleChannel {
     /** Wakes every waiter of a word, from the interrupting thread; must not throw. */
     public interface Waker {
         /**
+         * Wakes every waiter of one word, called from the interrupting thread.
+         *
          * @param address the word
          * @param bytes its width
          * @param shared whether it is a cross-process word
@@ -39,7 +41,7 @@ public final class WaitInterruptor extends AbstractInterruptibleChannel {
     private WaitInterruptor() {
     }
 
-    /** @return the calling thread's interruptor, open */
+    /** {@return the calling thread's interruptor, open} */
     public static WaitInterruptor current() {
         WaitInterruptor w = CURRENT.get();
         if (w == null || !w.isOpen()) {

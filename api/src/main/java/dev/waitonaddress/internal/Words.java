@@ -11,6 +11,8 @@ public final class Words {
     }
 
     /**
+     * Names a width as the public API does.
+     *
      * @param bytes a width
      * @return its name, e.g. {@code "INT32"}
      */
@@ -19,6 +21,8 @@ public final class Words {
     }
 
     /**
+     * Gives the mask of a width: its low {@code 8 * bytes} bits set.
+     *
      * @param bytes a width
      * @return the bits of a word of that width set, e.g. {@code 0xffff_ffffL} for 4
      */
@@ -27,6 +31,8 @@ public final class Words {
     }
 
     /**
+     * Sign-extends a value of a width to 64 bits.
+     *
      * @param value a value of the width, in its signed or unsigned form
      * @param bytes the width
      * @return the value sign-extended from {@code bytes} bytes
@@ -37,6 +43,8 @@ public final class Words {
     }
 
     /**
+     * Compares two values in a width, ignoring the bits above it.
+     *
      * @param a a value
      * @param b another
      * @param bytes the width they are compared in
@@ -64,6 +72,8 @@ public final class Words {
     }
 
     /**
+     * Reads a word at a raw address.
+     *
      * @param address the word's address, readable
      * @param bytes its width
      * @return its value, sign-extended
@@ -73,6 +83,8 @@ public final class Words {
     }
 
     /**
+     * Tells whether a word holds a value, compared in its width.
+     *
      * @param p the word
      * @param bytes its width
      * @param expected the value compared with

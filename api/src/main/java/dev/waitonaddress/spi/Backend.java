@@ -38,21 +38,23 @@ public interface Backend {
     /** {@link #awaitAny} result: some word differed and the OS does not say which; the policy reads them. */
     int ANY_CHANGED = -3;
 
-    /** @return the backend's name, e.g. {@code "linux-futex"}; stable, used to force it */
+    /** {@return the backend's name, e.g. {@code "linux-futex"}; stable, used to force it} */
     String name();
 
-    /** @return the rank used to pick the system backend; higher wins (native backends 100, portable 0) */
+    /** {@return the rank used to pick the system backend; higher wins (native backends 100, portable 0)} */
     int priority();
 
-    /** @return why the backend cannot run in this process, or null when it can; decided once */
+    /** {@return why the backend cannot run in this process, or null when it can; decided once} */
     Throwable unavailabilityCause();
 
-    /** @return what the OS does and how its calls behave, for the policy to adapt to */
+    /** {@return what the OS does and how its calls behave, for the policy to adapt to} */
     Traits traits();
 
     /**
-     * @return what the backend is bound to, e.g. {@code "libc"} or an override's path, and why a
-     *     feature is missing here; empty if nothing to say
+     * What the backend is bound to, e.g. {@code "libc"} or an override's path, and why a feature
+     * is missing here.
+     *
+     * @return the description; empty if there is nothing to say
      */
     default String binding() {
         return "";

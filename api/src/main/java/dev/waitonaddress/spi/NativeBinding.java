@@ -16,6 +16,8 @@ public final class NativeBinding {
     }
 
     /**
+     * Names the system property that overrides a backend's library.
+     *
      * @param backend the backend's name
      * @return the override property of that backend, {@code dev.waitonaddress.<backend>.library}
      */
@@ -24,6 +26,8 @@ public final class NativeBinding {
     }
 
     /**
+     * Reads the override of a backend's library; a blank value counts as none.
+     *
      * @param backend the backend's name
      * @return the overriding path, or null when the backend binds its OS's library
      */
@@ -57,6 +61,8 @@ public final class NativeBinding {
     }
 
     /**
+     * Describes what {@link #load} binds, for messages.
+     *
      * @param backend the backend's name
      * @param osLibrary how to name the OS's library, e.g. {@code "libc"}
      * @return what {@link #load} binds, for messages: the override's path and property, or {@code osLibrary}

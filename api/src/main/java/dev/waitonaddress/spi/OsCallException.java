@@ -17,6 +17,8 @@ public final class OsCallException extends RuntimeException {
     private final String codeName;
 
     /**
+     * An exception for an answer of {@code call} that no rule of the backend expects.
+     *
      * @param backend the backend's name
      * @param call the OS call
      * @param code the OS's code (errno, or a Win32 error code)
@@ -30,22 +32,22 @@ public final class OsCallException extends RuntimeException {
         this.codeName = codeName;
     }
 
-    /** @return the backend's name */
+    /** {@return the backend's name} */
     public String backend() {
         return backend;
     }
 
-    /** @return the OS call that failed */
+    /** {@return the OS call that failed} */
     public String call() {
         return call;
     }
 
-    /** @return the OS's code */
+    /** {@return the OS's code} */
     public int code() {
         return code;
     }
 
-    /** @return the code's symbolic name, with its meaning */
+    /** {@return the code's symbolic name, with its meaning} */
     public String codeName() {
         return codeName;
     }

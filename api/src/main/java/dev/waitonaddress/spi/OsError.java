@@ -5,13 +5,13 @@ package dev.waitonaddress.spi;
  * ({@link Enum#name()}) and a one-line meaning.
  */
 public interface OsError {
-    /** @return the OS's number for it (errno, or a Win32 error code) */
+    /** {@return the OS's number for it (errno, or a Win32 error code)} */
     int code();
 
-    /** @return the symbolic name, e.g. {@code "EAGAIN"} */
+    /** {@return the symbolic name, e.g. {@code "EAGAIN"}} */
     String name();
 
-    /** @return what it means, in one line */
+    /** {@return what it means, in one line} */
     String meaning();
 
     /**
@@ -41,6 +41,8 @@ public interface OsError {
     }
 
     /**
+     * Looks an OS error code up in a table made by {@link #table(Class)}, without allocating.
+     *
      * @param <E> the error enum
      * @param table made by {@link #table(Class)}
      * @param code an OS error code
@@ -53,6 +55,8 @@ public interface OsError {
     }
 
     /**
+     * Makes the exception for an OS answer that no rule of the backend expects.
+     *
      * @param backend the backend's name
      * @param call the OS call, e.g. {@code "futex(FUTEX_WAIT)"}
      * @param code the raw code (kept even when the enum does not know it)

@@ -82,14 +82,19 @@ public final class Traits {
     }
 
     /**
-     * @return a builder: no native width, no SHARED, nothing native; relative nanosecond time-outs
-     *     up to {@code Long.MAX_VALUE}, polls by a time-out of 0, no fault retries
+     * Starts the traits of an OS that does nothing natively: no native width, no SHARED scope, no
+     * awaitAny, requeue or wake-op; relative nanosecond time-outs up to {@code Long.MAX_VALUE},
+     * polls by a time-out of 0, no fault retries.
+     *
+     * @return a new builder with those settings
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
+     * Tells whether the OS compares and sleeps on words of {@code bytes} bytes itself.
+     *
      * @param bytes a width: 1, 2, 4 or 8
      * @return whether the OS compares and sleeps on words of that width
      */
@@ -97,101 +102,103 @@ public final class Traits {
         return (nativeWidths & bytes) != 0 && Integer.bitCount(bytes) == 1 && bytes <= 8;
     }
 
-    /** @return the native widths as a bit set of byte counts (bit 1, 2, 4, 8) */
+    /** {@return the native widths as a bit set of byte counts (bit 1, 2, 4, 8)} */
     public int nativeWidths() {
         return nativeWidths;
     }
 
-    /** @return whether the native widths wait across processes (SHARED scope) */
+    /** {@return whether the native widths wait across processes (SHARED scope)} */
     public boolean shared() {
         return shared;
     }
 
-    /** @return how many words one native awaitAny call takes; 0 where the OS has none */
+    /** {@return how many words one native awaitAny call takes; 0 where the OS has none} */
     public int maxAwaitAny() {
         return maxAwaitAny;
     }
 
-    /** @return whether the OS moves waiters from one 32-bit word to another */
+    /** {@return whether the OS moves waiters from one 32-bit word to another} */
     public boolean requeue() {
         return requeue;
     }
 
-    /** @return whether its requeue compares the source word atomically with the move */
+    /** {@return whether its requeue compares the source word atomically with the move} */
     public boolean compareRequeue() {
         return compareRequeue;
     }
 
-    /** @return whether the OS has Linux's {@code FUTEX_WAKE_OP} */
+    /** {@return whether the OS has Linux's {@code FUTEX_WAKE_OP}} */
     public boolean wakeOp() {
         return wakeOp;
     }
 
-    /** @return whether a native wake reports how many it woke */
+    /** {@return whether a native wake reports how many it woke} */
     public boolean wakeCountReported() {
         return wakeCountReported;
     }
 
-    /** @return how a wait call takes its time-out */
+    /** {@return how a wait call takes its time-out} */
     public Timeouts timeouts() {
         return timeouts;
     }
 
-    /** @return the unit of a relative time-out */
+    /** {@return the unit of a relative time-out} */
     public TimeUnit timeoutUnit() {
         return timeoutUnit;
     }
 
-    /** @return the longest relative time-out one call takes, in {@link #timeoutUnit()} */
+    /** {@return the longest relative time-out one call takes, in {@link #timeoutUnit()}} */
     public long maxTimeout() {
         return maxTimeout;
     }
 
-    /** @return the time-out passed for a poll, in {@link #timeoutUnit()} (unused when {@link #pollByCall()}) */
+    /** {@return the time-out passed for a poll, in {@link #timeoutUnit()} (unused when {@link #pollByCall()})} */
     public long pollTimeout() {
         return pollTimeout;
     }
 
-    /** @return whether a poll is {@link Backend#poll}, a compare call of its own */
+    /** {@return whether a poll is {@link Backend#poll}, a compare call of its own} */
     public boolean pollByCall() {
         return pollByCall;
     }
 
-    /** @return whether a successful wait may also mean "the value differed" */
+    /** {@return whether a successful wait may also mean "the value differed"} */
     public boolean ambiguousSuccess() {
         return ambiguousSuccess;
     }
 
-    /** @return whether the OS wakes only one or all, so {@code wake(n)} is built from single wakes */
+    /** {@return whether the OS wakes only one or all, so {@code wake(n)} is built from single wakes} */
     public boolean singleWakes() {
         return singleWakes;
     }
 
     /**
-     * @return whether a single wake can pick a waiter whose time-out is expiring, which then
-     *     reports a time-out while the wake is used up (Windows); the policy then passes one wake
-     *     on after every time-out, at the price of at most one spurious wake-up
+     * Whether a single wake can pick a waiter whose time-out is expiring, which then reports a
+     * time-out while the wake is used up (Windows). The policy then passes one wake on after every
+     * time-out, at the price of at most one spurious wake-up.
+     *
+     * @return whether a waiter that is timing out can use up a single wake
      */
     public boolean timeoutMayTakeWake() {
         return timeoutMayTakeWake;
     }
 
-    /** @return above this n, {@code wake(n)} from single wakes wakes all instead */
+    /** {@return the largest n that {@code wake(n)} builds from single wakes; above it, it wakes all} */
     public int maxSingleWakes() {
         return maxSingleWakes;
     }
 
-    /** @return how often a wait answering {@link Outcome#FAULT} is tried again before it is an error */
+    /** {@return how often a wait answering {@link Outcome#FAULT} is tried again before it is an error} */
     public int faultRetries() {
         return faultRetries;
     }
 
-    /** @return the OS code reported when a wait keeps answering {@link Outcome#FAULT} */
+    /** {@return the OS code reported when a wait keeps answering {@link Outcome#FAULT}} */
     public int faultCode() {
         return faultCode;
     }
 
-    /** @return the symbolic name of {@link #faultCode()} */
+    /** {@return the symbolic name of {@link #faultCode()}} */
     public String faultName() {
         return faultName;
     }
@@ -236,6 +243,8 @@ public final class Traits {
         }
 
         /**
+         * Sets the widths the OS compares and sleeps on itself, replacing any set before.
+         *
          * @param bytes the widths the OS compares and sleeps on: each 1, 2, 4 or 8
          * @return this
          */
@@ -252,6 +261,8 @@ public final class Traits {
         }
 
         /**
+         * Sets whether the native widths also wait across processes (SHARED scope).
+         *
          * @param shared whether the native widths wait across processes
          * @return this
          */
@@ -261,6 +272,9 @@ public final class Traits {
         }
 
         /**
+         * Sets how many words one native awaitAny call takes; 0, the default, for an OS without
+         * one.
+         *
          * @param max how many words one native awaitAny call takes (0: none)
          * @return this
          */
@@ -273,9 +287,11 @@ public final class Traits {
         }
 
         /**
+         * Marks the OS as one that moves waiters from one 32-bit word to another (requeue).
+         *
          * @param compares whether the requeue compares the source word atomically (else the
          *     policy compares before the call, and documents that it is not atomic)
-         * @return this, for an OS that requeues
+         * @return this
          */
         public Builder requeue(boolean compares) {
             this.requeue = true;
@@ -283,13 +299,21 @@ public final class Traits {
             return this;
         }
 
-        /** @return this, for an OS with {@code FUTEX_WAKE_OP} */
+        /**
+         * Marks the OS as one with Linux's {@code FUTEX_WAKE_OP}.
+         *
+         * @return this
+         */
         public Builder wakeOp() {
             this.wakeOp = true;
             return this;
         }
 
-        /** @return this, for an OS whose wake reports how many it woke */
+        /**
+         * Marks the OS as one whose native wake reports how many waiters it woke.
+         *
+         * @return this
+         */
         public Builder wakeCountReported() {
             this.wakeCountReported = true;
             return this;
@@ -312,7 +336,12 @@ public final class Traits {
             return this;
         }
 
-        /** @return this, with absolute deadlines on the {@link System#nanoTime()} clock */
+        /**
+         * Makes a wait call take an absolute deadline on the {@link System#nanoTime()} clock
+         * instead of a relative time-out.
+         *
+         * @return this
+         */
         public Builder absoluteNanoTimeDeadlines() {
             this.timeouts = Timeouts.ABSOLUTE_NANO_TIME;
             this.timeoutUnit = TimeUnit.NANOSECONDS;
@@ -321,6 +350,8 @@ public final class Traits {
         }
 
         /**
+         * Makes a poll a wait call with this time-out, instead of a call to {@link Backend#poll}.
+         *
          * @param timeout the time-out a poll passes, in the time-out unit (0, or 1 where 0 means
          *     "forever" or "invalid" to the OS)
          * @return this
@@ -331,21 +362,33 @@ public final class Traits {
             return this;
         }
 
-        /** @return this, with polls going to {@link Backend#poll} */
+        /**
+         * Makes a poll a call to {@link Backend#poll}, a compare of its own, instead of a wait with
+         * a time-out.
+         *
+         * @return this
+         */
         public Builder pollByCall() {
             this.pollByCall = true;
             return this;
         }
 
-        /** @return this, for an OS whose successful wait may mean "the value differed" */
+        /**
+         * Marks the OS as one whose successful wait may also mean "the value differed".
+         *
+         * @return this
+         */
         public Builder ambiguousSuccess() {
             this.ambiguousSuccess = true;
             return this;
         }
 
         /**
+         * Marks the OS as one that wakes one waiter or all of them, so that the policy builds
+         * {@code wake(n)} from single wakes.
+         *
          * @param max above this n, {@code wake(n)} wakes all instead of n single wakes
-         * @return this, for an OS that wakes one or all
+         * @return this
          */
         public Builder singleWakes(int max) {
             this.singleWakes = true;
@@ -353,13 +396,21 @@ public final class Traits {
             return this;
         }
 
-        /** @return this, for an OS whose single wake can be used up by a waiter that is timing out */
+        /**
+         * Marks the OS as one whose single wake can be used up by a waiter that is timing out (see
+         * {@link Traits#timeoutMayTakeWake()}).
+         *
+         * @return this
+         */
         public Builder timeoutMayTakeWake() {
             this.timeoutMayTakeWake = true;
             return this;
         }
 
         /**
+         * Sets what happens to a wait that answers {@link Outcome#FAULT}: it is called again
+         * {@code retries} times, then reported as an error with this code.
+         *
          * @param retries how often a faulting wait is called again
          * @param code the OS code reported when it keeps faulting
          * @param name its symbolic name
@@ -372,7 +423,11 @@ public final class Traits {
             return this;
         }
 
-        /** @return the traits */
+        /**
+         * Builds the traits from this builder's settings; the builder can go on being used.
+         *
+         * @return the traits, immutable
+         */
         public Traits build() {
             return new Traits(this);
         }

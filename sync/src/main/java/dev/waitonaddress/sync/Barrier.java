@@ -45,6 +45,8 @@ public final class Barrier {
     }
 
     /**
+     * Allocates a barrier for {@code parties} arrivals per phase, in memory of its own.
+     *
      * @param parties the number of arrivals that end a phase, 1 or more
      * @return a new barrier at phase 0 in memory of its own, PRIVATE scope, on
      *     {@link WaitOnAddress#system()}
@@ -257,27 +259,27 @@ public final class Barrier {
         return true;
     }
 
-    /** @return the current phase number (a snapshot) */
+    /** {@return the current phase number (a snapshot)} */
     public int phase() {
         return words.get(PHASE);
     }
 
-    /** @return the parties of the next phase (a snapshot) */
+    /** {@return the parties of the next phase (a snapshot)} */
     public int parties() {
         return words.get(PARTIES);
     }
 
-    /** @return the arrivals still missing in the current phase (a snapshot) */
+    /** {@return the arrivals still missing in the current phase (a snapshot)} */
     public int remaining() {
         return words.get(REMAINING);
     }
 
-    /** @return the scope of the words' waits and wakes */
+    /** {@return the scope of the words' waits and wakes} */
     public Scope scope() {
         return words.scope;
     }
 
-    /** @return the address of the first word (the phase) */
+    /** {@return the address of the first word (the phase)} */
     public Pointer pointer() {
         return words.pointer(PHASE);
     }

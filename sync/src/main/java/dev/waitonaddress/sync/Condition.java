@@ -114,20 +114,22 @@ public final class Condition implements java.util.concurrent.locks.Condition {
         return new Condition(mutex, Words.of(mutex.words.futex, buffer, offset, mutex.scope(), 2, "Condition"));
     }
 
-    /** @return the mutex of this condition */
+    /** {@return the mutex of this condition} */
     public Mutex mutex() {
         return mutex;
     }
 
     /**
-     * @return whether {@link #signal()} and {@link #signalAll()}, called by the mutex's holder,
-     *     move sleepers onto the mutex word instead of waking them
+     * Whether {@link #signal()} and {@link #signalAll()}, called by the mutex's holder, move
+     * sleepers onto the mutex word instead of waking them.
+     *
+     * @return whether signals requeue sleepers onto the mutex word
      */
     public boolean requeues() {
         return requeue;
     }
 
-    /** @return the address of the first word (the sequence word) */
+    /** {@return the address of the first word (the sequence word)} */
     public Pointer pointer() {
         return words.pointer(SEQ);
     }

@@ -44,7 +44,7 @@ public final class Event {
         this.words = words;
     }
 
-    /** @return a new event, not set, in memory of its own, PRIVATE scope, on {@link WaitOnAddress#system()} */
+    /** {@return a new event, not set, in memory of its own, PRIVATE scope, on {@link WaitOnAddress#system()}} */
     public static Event allocate() {
         return new Event(Words.allocate(WaitOnAddress.system(), 1, "Event"));
     }
@@ -140,7 +140,7 @@ public final class Event {
         }
     }
 
-    /** @return whether the event is set now (a snapshot) */
+    /** {@return whether the event is set now (a snapshot)} */
     public boolean isSet() {
         return (words.get(0) & SET_BIT) != 0;
     }
@@ -210,12 +210,12 @@ public final class Event {
         }
     }
 
-    /** @return the scope of the word's waits and wakes */
+    /** {@return the scope of the word's waits and wakes} */
     public Scope scope() {
         return words.scope;
     }
 
-    /** @return the address of the word */
+    /** {@return the address of the word} */
     public Pointer pointer() {
         return words.pointer(0);
     }

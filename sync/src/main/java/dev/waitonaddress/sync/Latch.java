@@ -41,6 +41,9 @@ public final class Latch {
     }
 
     /**
+     * Allocates a latch that opens after {@code count} calls of {@link #countDown()}, in memory of
+     * its own.
+     *
      * @param count the number of {@link #countDown()} calls that open the latch, 0 or more
      * @return a new latch in memory of its own, PRIVATE scope, on {@link WaitOnAddress#system()}
      * @throws IllegalArgumentException if {@code count} is negative
@@ -148,12 +151,12 @@ public final class Latch {
         }
     }
 
-    /** @return the count now (a snapshot) */
+    /** {@return the count now (a snapshot)} */
     public int count() {
         return words.get(0) & COUNT_MASK;
     }
 
-    /** @return whether the count is zero, without waiting (C++ {@code try_wait}) */
+    /** {@return whether the count is zero, without waiting (C++ {@code try_wait})} */
     public boolean tryAwait() {
         return count() == 0;
     }
@@ -231,12 +234,12 @@ public final class Latch {
         }
     }
 
-    /** @return the scope of the word's waits and wakes */
+    /** {@return the scope of the word's waits and wakes} */
     public Scope scope() {
         return words.scope;
     }
 
-    /** @return the address of the word */
+    /** {@return the address of the word} */
     public Pointer pointer() {
         return words.pointer(0);
     }

@@ -119,7 +119,7 @@ public final class Mutex implements Lock {
         this.lockedValue = robust ? Owners.SELF : LOCKED;
     }
 
-    /** @return a new, free mutex in memory of its own, PRIVATE scope, on {@link WaitOnAddress#system()} */
+    /** {@return a new, free mutex in memory of its own, PRIVATE scope, on {@link WaitOnAddress#system()}} */
     public static Mutex allocate() {
         return new Mutex(Words.allocate(WaitOnAddress.system(), 1, "Mutex"));
     }
@@ -347,14 +347,16 @@ public final class Mutex implements Lock {
     // ------------------------------------------------------------------------------ queries
 
     /**
-     * @return whether some thread or process holds the lock now (a snapshot; a lock marked not
-     *     recoverable counts as held)
+     * Whether some thread or process holds the lock now: a snapshot, which may be out of date when
+     * it returns. A lock marked not recoverable counts as held.
+     *
+     * @return whether the lock is held
      */
     public boolean isLocked() {
         return words.get(0) != FREE;
     }
 
-    /** @return whether the calling thread holds the lock through this object */
+    /** {@return whether the calling thread holds the lock through this object} */
     public boolean isHeldByCurrentThread() {
         return owner == Thread.currentThread();
     }
@@ -390,17 +392,17 @@ public final class Mutex implements Lock {
         }
     }
 
-    /** @return whether the SHARED lock is marked not recoverable (always false in PRIVATE scope) */
+    /** {@return whether the SHARED lock is marked not recoverable (always false in PRIVATE scope)} */
     public boolean isNotRecoverable() {
         return robust && words.get(0) == NOT_RECOVERABLE;
     }
 
-    /** @return the scope of the word's waits and wakes */
+    /** {@return the scope of the word's waits and wakes} */
     public Scope scope() {
         return words.scope;
     }
 
-    /** @return the address of the word */
+    /** {@return the address of the word} */
     public Pointer pointer() {
         return words.pointer(0);
     }

@@ -12,6 +12,8 @@ public class NotRecoverableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception for an attempt on a lock marked not recoverable.
+     *
      * @param message what was refused, and on which word
      */
     public NotRecoverableException(String message) {

@@ -50,6 +50,8 @@ public final class Semaphore {
     }
 
     /**
+     * Allocates a semaphore with {@code permits} permits, in memory of its own.
+     *
      * @param permits the initial number of permits, 0 or more
      * @return a new semaphore in memory of its own, PRIVATE scope, on {@link WaitOnAddress#system()}
      * @throws IllegalArgumentException if {@code permits} is negative
@@ -252,7 +254,7 @@ public final class Semaphore {
         }
     }
 
-    /** @return the permits available now (a snapshot) */
+    /** {@return the permits available now (a snapshot)} */
     public int availablePermits() {
         return words.get(COUNT);
     }
@@ -266,17 +268,17 @@ public final class Semaphore {
         return words.getAndSet(COUNT, 0);
     }
 
-    /** @return the largest count this semaphore can hold, {@link Integer#MAX_VALUE} (C++ {@code max()}) */
+    /** {@return the largest count this semaphore can hold, {@link Integer#MAX_VALUE} (C++ {@code max()})} */
     public static int max() {
         return Integer.MAX_VALUE;
     }
 
-    /** @return the scope of the words' waits and wakes */
+    /** {@return the scope of the words' waits and wakes} */
     public Scope scope() {
         return words.scope;
     }
 
-    /** @return the address of the first word (the count) */
+    /** {@return the address of the first word (the count)} */
     public Pointer pointer() {
         return words.pointer(COUNT);
     }
