@@ -16,19 +16,7 @@ public final class SharedAlternativesPonger {
         boolean spin = args[0].equals("spin");
         ByteBuffer buffer = ProcessPingPong.map(Paths.get(args[1]));
         NativeAtomicInteger ball = NativeAtomicInteger.wrapShared(buffer, SharedAlternatives.BALL);
-        Thread orphanCheck = new Thread(() -> {
-            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-            while (parent != null && parent.isAlive()) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            System.exit(3);
-        }, "orphan-check");
-        orphanCheck.setDaemon(true);
-        orphanCheck.start();
+        ParentWatch.start();
         SharedAlternatives.INT.setVolatile(buffer, SharedAlternatives.READY, 1);
         for (;;) {
             while (ball.get() == 0) {

@@ -21,19 +21,7 @@ public final class SharedPonger {
     public static void main(String[] args) throws Exception {
         Words words = new Words(ProcessPingPong.map(Paths.get(args[0])), 3);
         WaitOnAddress futex = WaitOnAddress.system();
-        Thread orphanCheck = new Thread(() -> {
-            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-            while (parent != null && parent.isAlive()) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            System.exit(3);
-        }, "orphan-check");
-        orphanCheck.setDaemon(true);
-        orphanCheck.start();
+        ParentWatch.start();
         words.set(READY, 1);
         for (;;) {
             while (words.get(BALL) == 0) {
