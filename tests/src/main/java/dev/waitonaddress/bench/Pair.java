@@ -255,19 +255,7 @@ abstract class Pair implements AutoCloseable {
                 ? SocketChannel.open(UnixDomainSocketAddress.of(Paths.get(args[2]))) : null;
         Turn turn = Turn.crossProcess(kind, mapped, new FileInputStream(FileDescriptor.in),
                 new FileOutputStream(FileDescriptor.out), socket);
-        Thread orphanCheck = new Thread(() -> {
-            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-            while (parent != null && parent.isAlive()) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            System.exit(3);
-        }, "orphan-check");
-        orphanCheck.setDaemon(true);
-        orphanCheck.start();
+        ParentWatch.start();
         LONG.setVolatile(mapped, TID, currentTid());
         Turn.INT.setVolatile(mapped, READY, 1);
         answerUntil(turn, () -> (int) Turn.INT.getVolatile(mapped, STOP) != 0);

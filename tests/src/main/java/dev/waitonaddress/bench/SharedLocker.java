@@ -23,19 +23,7 @@ public final class SharedLocker {
     public static void main(String[] args) throws Exception {
         try (FileChannel ch = FileChannel.open(Paths.get(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer words = SharedMutexBench.map(ch);
-            Thread orphanCheck = new Thread(() -> {
-                ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-                while (parent != null && parent.isAlive()) {
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                Runtime.getRuntime().halt(3);
-            }, "orphan-check");
-            orphanCheck.setDaemon(true);
-            orphanCheck.start();
+            ParentWatch.start();
             boolean mutex = args[1].equals("mutex");
             Mutex m = mutex ? Mutex.wrap(words, MUTEX, Scope.SHARED) : null;
             words.putInt(READY, 1);

@@ -10,6 +10,7 @@ import dev.waitonaddress.NativeAtomicInteger;
 import dev.waitonaddress.NativeAtomicLong;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.Rounds;
 import dev.waitonaddress.testing.Watchdog;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -20,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,15 +32,10 @@ import org.junit.jupiter.api.Test;
 class AtomicWaitTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final int ROUNDS = 20_000;
-    /**
-     * A ping-pong stops after ROUNDS round trips or this long, whichever comes first: it proves that
-     * no wake-up is lost, not a speed, and on a saturated CPU the spin phase's yields make each
-     * round trip cost scheduler time slices. A lost wake-up still hangs a side, which LIMIT catches.
-     */
+    /** A ping-pong stops after ROUNDS round trips or this long, whichever is first ({@link Rounds}). */
     private static final Duration BUDGET = Duration.ofSeconds(20);
-    /** The value that tells the pong side to stop (high half set, odd: never a round's value). */
-    private static final int STOP32 = -1;
-    private static final long STOP64 = -1L;
+    /** The value that tells the pong side to stop (all bits set, odd: never a round's value). */
+    private static final long STOP = -1L;
 
     /** A thread whose body may throw; its failure is rethrown by {@link #join}. */
     private static final class Worker extends Thread {
@@ -74,45 +72,20 @@ class AtomicWaitTest {
 
     // ---------------------------------------------------------------------------- ping-pong
 
+    /** Waits while a ping-pong's word holds {@code current}. */
+    private interface Await {
+        void await(long current) throws InterruptedException;
+    }
+
     @Test
     void pingPongThroughPointers32() throws Exception {
         Memory m = new Memory(64);
         m.setInt(0, 0);
-        Watchdog.run(LIMIT, AtomicWait.backend().name() + " AtomicWait ping-pong, INT32 PRIVATE Pointer", () -> {
-            Worker other = new Worker("pong", () -> {
-                for (int i = 0;; i++) {
-                    if (awaitValue(m, 2 * i + 1) == STOP32) {
-                        return;
-                    }
-                    m.setInt(0, 2 * i + 2);
-                    VarHandle.fullFence(); // a plain JNA store: fence before the wake (the documented rule)
-                    AtomicWait.wakeOne(m);
-                }
-            }).begin();
-            long budget = System.nanoTime() + BUDGET.toNanos();
-            int i = 0;
-            for (; i < ROUNDS && System.nanoTime() - budget < 0; i++) {
-                m.setInt(0, 2 * i + 1);
-                VarHandle.fullFence();
-                AtomicWait.wakeOne(m);
-                awaitValue(m, 2 * i + 2);
-            }
-            m.setInt(0, STOP32);
-            VarHandle.fullFence();
+        pingPong("AtomicWait ping-pong, INT32 PRIVATE Pointer", 0, () -> m.getInt(0), v -> {
+            m.setInt(0, (int) v);
+            VarHandle.fullFence(); // a plain JNA store: fence before the wake (the documented rule)
             AtomicWait.wakeOne(m);
-            other.finish();
-            assertTrue(i > 0, "no round trip in " + BUDGET);
-            return null;
-        });
-    }
-
-    /** @return {@code want}, or {@link #STOP32} once the other side has stopped the ping-pong */
-    private static int awaitValue(Pointer p, int want) throws InterruptedException {
-        int v;
-        while ((v = p.getInt(0)) != want && v != STOP32) {
-            AtomicWait.await32(p, v);
-        }
-        return v;
+        }, v -> AtomicWait.await32(m, (int) v));
     }
 
     @Test
@@ -126,36 +99,10 @@ class AtomicWaitTest {
     }
 
     private static void pingPong32(NativeAtomicInteger word, String what) throws Exception {
-        Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicInteger (INT32 PRIVATE) ping-pong, " + what, () -> {
-            Worker other = new Worker("pong", () -> {
-                for (int i = 0;; i++) {
-                    int v;
-                    while ((v = word.get()) != 2 * i + 1 && v != STOP32) {
-                        word.await(v);
-                    }
-                    if (v == STOP32) {
-                        return;
-                    }
-                    word.set(2 * i + 2);
-                    word.wakeOne();
-                }
-            }).begin();
-            long budget = System.nanoTime() + BUDGET.toNanos();
-            int i = 0;
-            for (; i < ROUNDS && System.nanoTime() - budget < 0; i++) {
-                word.set(2 * i + 1);
-                word.wakeOne();
-                int v;
-                while ((v = word.get()) != 2 * i + 2) {
-                    word.await(v);
-                }
-            }
-            word.set(STOP32);
+        pingPong("NativeAtomicInteger (INT32 PRIVATE) ping-pong, " + what, 0, word::get, v -> {
+            word.set((int) v);
             word.wakeOne();
-            other.finish();
-            assertTrue(i > 0, "no round trip in " + BUDGET);
-            return null;
-        });
+        }, v -> word.await((int) v));
     }
 
     /** The low 32 bits never change: a wait that compared them only would never end. */
@@ -166,36 +113,50 @@ class AtomicWaitTest {
     }
 
     private static void pingPong64(NativeAtomicLong word, String what) throws Exception {
-        Watchdog.run(LIMIT, AtomicWait.backend().name() + " NativeAtomicLong (INT64 PRIVATE) ping-pong (high half only), " + what, () -> {
+        pingPong("NativeAtomicLong (INT64 PRIVATE) ping-pong (high half only), " + what, 32, word::get, v -> {
+            word.set(v);
+            word.wakeOne();
+        }, word::await);
+    }
+
+    /**
+     * Ping (this thread) stores the odd round values, pong (a worker) the even ones, each waiting for
+     * the other's; a round's value is shifted left by {@code shift} bits. Stops after ROUNDS round
+     * trips or BUDGET ({@link Rounds}), then stores STOP for pong.
+     *
+     * @param get reads the word (a 32-bit one sign-extended, so that STOP reads as STOP)
+     * @param publish stores a value and wakes one waiter
+     */
+    private static void pingPong(String what, int shift, LongSupplier get, LongConsumer publish, Await await)
+            throws Exception {
+        Watchdog.run(LIMIT, AtomicWait.backend().name() + " " + what, () -> {
             Worker other = new Worker("pong", () -> {
                 for (long i = 0;; i++) {
-                    long v;
-                    while ((v = word.get()) != (2 * i + 1) << 32 && v != STOP64) {
-                        word.await(v);
-                    }
-                    if (v == STOP64) {
+                    if (awaitValue(get, await, (2 * i + 1) << shift) == STOP) {
                         return;
                     }
-                    word.set((2 * i + 2) << 32);
-                    word.wakeOne();
+                    publish.accept((2 * i + 2) << shift);
                 }
             }).begin();
-            long budget = System.nanoTime() + BUDGET.toNanos();
-            long i = 0;
-            for (; i < ROUNDS && System.nanoTime() - budget < 0; i++) {
-                word.set((2 * i + 1) << 32);
-                word.wakeOne();
-                long v;
-                while ((v = word.get()) != (2 * i + 2) << 32) {
-                    word.await(v);
-                }
+            Rounds rounds = new Rounds(ROUNDS, BUDGET);
+            for (long i = 0; rounds.next(); i++) {
+                publish.accept((2 * i + 1) << shift);
+                awaitValue(get, await, (2 * i + 2) << shift);
             }
-            word.set(STOP64);
-            word.wakeOne();
+            publish.accept(STOP);
             other.finish();
-            assertTrue(i > 0, "no round trip in " + BUDGET);
+            assertTrue(rounds.started() > 0, "no round trip in " + BUDGET);
             return null;
         });
+    }
+
+    /** @return {@code want}, or {@link #STOP} once the other side has stopped the ping-pong */
+    private static long awaitValue(LongSupplier get, Await await, long want) throws InterruptedException {
+        long v;
+        while ((v = get.getAsLong()) != want && v != STOP) {
+            await.await(v);
+        }
+        return v;
     }
 
     @Test

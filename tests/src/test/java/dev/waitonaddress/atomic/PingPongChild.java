@@ -3,14 +3,15 @@ package dev.waitonaddress.atomic;
 import dev.waitonaddress.AtomicWait;
 import dev.waitonaddress.NativeAtomicInteger;
 import dev.waitonaddress.NativeAtomicLong;
+import dev.waitonaddress.testing.Rounds;
+import java.time.Duration;
 
 /**
  * Two-thread ping-pongs on a 32-bit and a 64-bit word (the latter changing only its high half),
  * with and without spinning, in a JVM of its own: {@link AtomicWaitOnOtherBackendsTest} runs it
  * with {@code -Ddev.waitonaddress.backend=NAME}. Prints the backend's name and {@code ok}. Each
- * ping-pong stops after the rounds asked for or 30 s, whichever is first: it proves that no
- * wake-up is lost (a lost one hangs past the parent's time limit), not a speed, and beside a CPU
- * hog each yield of the spin phase costs a scheduler time slice.
+ * ping-pong stops after the rounds asked for or 30 s, whichever is first ({@link Rounds}): a lost
+ * wake-up hangs past the parent's time limit.
  */
 public final class PingPongChild {
     private PingPongChild() {
@@ -18,7 +19,7 @@ public final class PingPongChild {
 
     /** The value of the 32-bit word that tells the pong side to stop: never a round's value. */
     private static final int STOP = -1;
-    private static final long BUDGET_NANOS = 30_000_000_000L;
+    private static final Duration BUDGET = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
@@ -51,8 +52,8 @@ public final class PingPongChild {
             });
             pong.setDaemon(true);
             pong.start();
-            long budget = System.nanoTime() + BUDGET_NANOS;
-            for (int i = 0; i < rounds && System.nanoTime() - budget < 0; i++) {
+            Rounds played = new Rounds(rounds, BUDGET);
+            for (int i = 0; played.next(); i++) {
                 i32.set(2 * i + 1);
                 i32.wakeOne();
                 int v;

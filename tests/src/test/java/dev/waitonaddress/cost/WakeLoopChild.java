@@ -5,18 +5,15 @@ import dev.waitonaddress.AtomicWait;
 import dev.waitonaddress.NativeAtomicInteger;
 import dev.waitonaddress.NativeAtomicLong;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.testing.FutexTrace;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * Run by {@link NoSystemCallWithoutWaitersTest} in a second JVM under strace: one thread calls
  * every PRIVATE wake form {@code N} times on words nobody waits on ({@code idle}), or on a word a
  * thread of this process sleeps on ({@code waiter}, the control, where every wake must reach the
- * kernel). Prints {@code tid=<the loop thread's Linux thread id>} and {@code done}; the
- * measured loop runs after a warm-up (class initialisation, JIT compilation: the JVM's own futex
- * calls) between two {@code readlink("/proc/thread-self")} calls that mark it in the trace.
+ * kernel). The loop runs through {@link FutexTrace#runMarked}, which prints its thread's id, warms
+ * it up and marks the measured run in the trace; then this prints {@code done}.
  */
 public final class WakeLoopChild {
     private WakeLoopChild() {
@@ -44,25 +41,7 @@ public final class WakeLoopChild {
             sleeper.start();
             Thread.sleep(500);
         }
-        Thread loop = new Thread(() -> {
-            try {
-                Path self = Paths.get("/proc/thread-self");
-                String tid = Files.readSymbolicLink(self).getFileName().toString();
-                System.out.println("tid=" + tid);
-                System.out.flush();
-                for (int warm = 0; warm < 5; warm++) { // class initialisation and JIT compilation happen here
-                    wakes(i32, i64, shared, m, withWaiter, n);
-                }
-                Thread.sleep(300);
-                Files.readSymbolicLink(self); // marker for the trace: the measured loop begins
-                wakes(i32, i64, shared, m, withWaiter, n);
-                Files.readSymbolicLink(self); // marker: it ended
-            } catch (java.io.IOException | InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        }, "wake-loop");
-        loop.start();
-        loop.join();
+        FutexTrace.runMarked("wake-loop", () -> wakes(i32, i64, shared, m, withWaiter, n));
         if (sleeper != null) {
             i32.set(1);
             i32.wakeAll();

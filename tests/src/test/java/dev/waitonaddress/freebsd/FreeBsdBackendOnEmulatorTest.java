@@ -1,5 +1,6 @@
 package dev.waitonaddress.freebsd;
 
+import static dev.waitonaddress.testing.Emulators.startWaiter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
@@ -81,21 +82,10 @@ class FreeBsdBackendOnEmulatorTest {
         return m;
     }
 
-    /** Waits until {@code n} threads sleep in the emulator's wait, and a little more. */
+    /** Waits until at least {@code n} threads sleep in the emulator's wait, and a little more. */
     private static void awaitSleepers(int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (Hooks.woa_emulator_sleepers() < n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " sleepers, have " + Hooks.woa_emulator_sleepers());
-            Thread.sleep(1);
-        }
+        Emulators.awaitAtLeast("sleepers", Hooks::woa_emulator_sleepers, n);
         Thread.sleep(50); // from entering the call to being queued in the kernel
-    }
-
-    private static Thread start(Runnable r) {
-        Thread t = new Thread(r, "freebsd-waiter");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     @Test
@@ -126,7 +116,7 @@ class FreeBsdBackendOnEmulatorTest {
         assertEquals(RELATIVE_UMTX_TIME_MONOTONIC, Hooks.woa_emulator_last_timeout_form());
 
         AtomicReference<Object> result = new AtomicReference<>();
-        Thread waiter = start(() -> {
+        Thread waiter = startWaiter(() -> {
             try {
                 result.set(woa.await(m, Width.INT32, 0, Scope.PRIVATE));
             } catch (Throwable e) {
@@ -202,7 +192,7 @@ class FreeBsdBackendOnEmulatorTest {
         assertEquals(WaitOnAddress.COUNT_UNKNOWN, woa.wakeOne(m, Width.INT32, Scope.PRIVATE));
         assertEquals(WaitOnAddress.COUNT_UNKNOWN, woa.wakeAll(m, Width.INT64, Scope.SHARED));
         AtomicReference<Object> result = new AtomicReference<>();
-        Thread waiter = start(() -> {
+        Thread waiter = startWaiter(() -> {
             try {
                 result.set(woa.await(m, Width.INT64, 0, Scope.PRIVATE));
             } catch (Throwable e) {

@@ -1,5 +1,7 @@
 package dev.waitonaddress.freebsd;
 
+import static dev.waitonaddress.testing.Emulators.failed;
+import static dev.waitonaddress.testing.Emulators.startWaiter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
@@ -8,6 +10,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import dev.waitonaddress.testing.EmulatorRun;
+import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -117,27 +120,10 @@ class FreeBsdEmulatorContractTest {
         return ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
     }
 
-    /** @return the errno of a call that must fail */
-    private static int failed(int result) {
-        assertEquals(-1, result, "the call must fail with -1");
-        return Native.getLastError();
-    }
-
-    /** Waits until {@code n} threads sleep in the emulator's wait, and a little more. */
+    /** Waits until exactly {@code n} threads sleep in the emulator's wait, and a little more. */
     private static void awaitSleepers(int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (Emulator.woa_emulator_sleepers() != n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " sleepers, have " + Emulator.woa_emulator_sleepers());
-            Thread.sleep(1);
-        }
+        Emulators.awaitCount("sleepers", Emulator::woa_emulator_sleepers, n);
         Thread.sleep(50); // from entering the call to being queued in the kernel
-    }
-
-    private static Thread start(Runnable r) {
-        Thread t = new Thread(r, "emulator-waiter");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     @Test
@@ -246,7 +232,7 @@ class FreeBsdEmulatorContractTest {
             AtomicInteger returned = new AtomicInteger();
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                waiters.add(start(() -> {
+                waiters.add(startWaiter(() -> {
                     if (Emulator._umtx_op(w, UMTX_OP_WAIT_UINT_PRIVATE, 0, 0, 0) == 0) {
                         returned.incrementAndGet();
                     }
@@ -272,8 +258,8 @@ class FreeBsdEmulatorContractTest {
         Watchdog.run(Duration.ofSeconds(30), "shared keys", () -> {
             long narrow = word(0);
             long wide = word(0x1_0000_0000L);
-            Thread a = start(() -> assertEquals(0, Emulator._umtx_op(narrow, UMTX_OP_WAIT_UINT, 0, 0, 0)));
-            Thread b = start(() -> assertEquals(0, Emulator._umtx_op(wide, UMTX_OP_WAIT, 0x1_0000_0000L, 0, 0)));
+            Thread a = startWaiter(() -> assertEquals(0, Emulator._umtx_op(narrow, UMTX_OP_WAIT_UINT, 0, 0, 0)));
+            Thread b = startWaiter(() -> assertEquals(0, Emulator._umtx_op(wide, UMTX_OP_WAIT, 0x1_0000_0000L, 0, 0)));
             awaitSleepers(2);
             assertEquals(0, Emulator._umtx_op(narrow, UMTX_OP_WAKE, Integer.MAX_VALUE, 0, 0));
             a.join(10_000);
@@ -291,7 +277,7 @@ class FreeBsdEmulatorContractTest {
     void aChangeOfTheHighHalfAloneEndsA64BitWaitEvenWithoutAWake() throws Exception {
         Watchdog.run(Duration.ofSeconds(30), "high half", () -> {
             long wide = word(0x1_0000_0000L);
-            Thread b = start(() -> assertEquals(0, Emulator._umtx_op(wide, UMTX_OP_WAIT, 0x1_0000_0000L, 0, 0)));
+            Thread b = startWaiter(() -> assertEquals(0, Emulator._umtx_op(wide, UMTX_OP_WAIT, 0x1_0000_0000L, 0, 0)));
             awaitSleepers(1);
             new Pointer(wide).setLong(0, 0x2_0000_0000L);
             b.join(10_000);

@@ -33,21 +33,24 @@ class MacOsBackendErrorPathsTest {
     static final String[][] BACKENDS = {{"macos-os-sync", "libwoa-macos-os-sync.so"},
         {"macos-ulock", "libwoa-macos-ulock.so"}};
 
-    private static Object[] bind(String name) throws Exception {
+    /** The emulator of the backend under test, called directly (its test hook). */
+    private DarwinEmulator os;
+    /** The backend under test, bound to that emulator. */
+    private WaitOnAddress woa;
+
+    /** Sets {@link #os} and {@link #woa} for the backend {@code name}; skips outside the emulators run. */
+    private void bind(String name) throws Exception {
         Emulators.assumeOverride(name);
         String file = name.equals("macos-os-sync") ? BACKENDS[0][1] : BACKENDS[1][1];
-        DarwinEmulator emulator = DarwinEmulator.load(file);
-        WaitOnAddress woa = Backend.named(name);
+        os = DarwinEmulator.load(file);
+        woa = Backend.named(name);
         Strict.require(woa.isAvailable(), name + ": " + woa.unavailabilityCause().orElse(null));
-        return new Object[] {emulator, woa};
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void eintrAndEnomemAreRetried(String name) throws Exception {
-        Object[] b = bind(name);
-        DarwinEmulator os = (DarwinEmulator) b[0];
-        WaitOnAddress woa = (WaitOnAddress) b[1];
+        bind(name);
         try (Memory m = new Memory(8)) {
             m.setLong(0, 3);
             for (int errno : new int[] {EINTR, ENOMEM}) {
@@ -64,9 +67,7 @@ class MacOsBackendErrorPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void efaultIsRetriedAFewTimesThenReported(String name) throws Exception {
-        Object[] b = bind(name);
-        DarwinEmulator os = (DarwinEmulator) b[0];
-        WaitOnAddress woa = (WaitOnAddress) b[1];
+        bind(name);
         try (Memory m = new Memory(8)) {
             m.setLong(0, 3);
             os.failNextWaits(EFAULT, 3); // transient: a page the kernel could not read under its lock
@@ -84,9 +85,7 @@ class MacOsBackendErrorPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void einvalIsReportedWithItsMacOsNumber(String name) throws Exception {
-        Object[] b = bind(name);
-        DarwinEmulator os = (DarwinEmulator) b[0];
-        WaitOnAddress woa = (WaitOnAddress) b[1];
+        bind(name);
         try (Memory m = new Memory(8)) {
             m.setLong(0, 0);
             os.failNextWaits(EINVAL, 1);
@@ -100,9 +99,7 @@ class MacOsBackendErrorPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void aTimeOutNobodyAskedForIsSleptThrough(String name) throws Exception {
-        Object[] b = bind(name);
-        DarwinEmulator os = (DarwinEmulator) b[0];
-        WaitOnAddress woa = (WaitOnAddress) b[1];
+        bind(name);
         try (Memory m = new Memory(8)) {
             m.setLong(0, 0);
             Watchdog.run(Duration.ofSeconds(20), "spurious ETIMEDOUT", () -> {
@@ -150,8 +147,7 @@ class MacOsBackendErrorPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void wakeOfNCallsTheOsAtMostNTimesAndWakesAtMostN(String name) throws Exception {
-        Object[] b = bind(name);
-        WaitOnAddress woa = (WaitOnAddress) b[1];
+        bind(name);
         try (Memory m = new Memory(8)) {
             m.setLong(0, 0);
             Watchdog.run(Duration.ofSeconds(30), "wake(n)", () -> {
@@ -170,8 +166,7 @@ class MacOsBackendErrorPathsTest {
                     ts[i].setDaemon(true);
                     ts[i].start();
                 }
-                DarwinEmulator os = (DarwinEmulator) b[0];
-                long until = System.nanoTime() + 10_000_000_000L;
+                        long until = System.nanoTime() + 10_000_000_000L;
                 while (waiting(os, name, m, Width.INT32) != waiters) { // a wait for another value returns the waiter count
                     assertTrue(System.nanoTime() < until, "five waiters never waited");
                     Thread.sleep(5);
@@ -212,9 +207,7 @@ class MacOsBackendErrorPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void aWakeOfAnotherWidthThanTheWaitersIsNobodyToWake(String name) throws Exception {
-        Object[] b = bind(name);
-        DarwinEmulator os = (DarwinEmulator) b[0];
-        WaitOnAddress woa = (WaitOnAddress) b[1];
+        bind(name);
         for (Scope scope : Scope.values()) {
             try (Memory m = new Memory(8)) {
                 m.setLong(0, 0);
@@ -252,7 +245,7 @@ class MacOsBackendErrorPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"macos-os-sync", "macos-ulock"})
     void aPrivateWakeOfAnyAlignedAddressIsNobodyToWake(String name) throws Exception {
-        WaitOnAddress woa = (WaitOnAddress) bind(name)[1];
+        bind(name);
         for (long address : new long[] {0x1000L, 0x4000_0000_0000L, 0xffff_ffff_ffff_f000L}) {
             for (Width width : new Width[] {Width.INT32, Width.INT64}) {
                 assertDoesNotThrow(() -> woa.wakeAll(new Pointer(address), width, Scope.PRIVATE),

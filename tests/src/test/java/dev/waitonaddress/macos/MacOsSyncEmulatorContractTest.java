@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.waitonaddress.testing.EmulatorRun;
+import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -248,12 +249,7 @@ class MacOsSyncEmulatorContractTest {
      * returns at once with the number of waiters (the header's "outstanding waiters").
      */
     private void awaitWaiters(int n, long size, int flags) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        int seen;
-        while ((seen = waitOn(word, 12345, size, flags).value) != n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " waiters, the emulator reports " + seen);
-            Thread.sleep(5);
-        }
+        Emulators.awaitCount("waiters", () -> waitOn(word, 12345, size, flags).value, n);
     }
 
     private Thread waiter(AtomicReference<Result> out, long size, int flags) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.waitonaddress.testing.EmulatorRun;
+import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -199,12 +200,7 @@ class MacOsUlockEmulatorContractTest {
      * at once with the number of waiters (xnu's {@code ull_nwaiters} after leaving).
      */
     private void awaitWaiters(int op, int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        int seen;
-        while ((seen = waitNanos(op | ULF_NO_ERRNO, word, 12345, 0).value) != n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " waiters, the emulator reports " + seen);
-            Thread.sleep(5);
-        }
+        Emulators.awaitCount("waiters", () -> waitNanos(op | ULF_NO_ERRNO, word, 12345, 0).value, n);
     }
 
     private Thread waiter(int op, AtomicReference<Result> out) {

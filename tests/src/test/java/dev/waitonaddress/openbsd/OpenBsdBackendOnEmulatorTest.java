@@ -1,5 +1,6 @@
 package dev.waitonaddress.openbsd;
 
+import static dev.waitonaddress.testing.Emulators.startWaiter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
@@ -78,21 +79,10 @@ class OpenBsdBackendOnEmulatorTest {
         return m;
     }
 
-    /** Waits until {@code n} threads sleep in the emulator's FUTEX_WAIT, and a little more. */
+    /** Waits until at least {@code n} threads sleep in the emulator's wait, and a little more. */
     private static void awaitSleepers(int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (Hooks.woa_emulator_sleepers() < n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " sleepers, have " + Hooks.woa_emulator_sleepers());
-            Thread.sleep(1);
-        }
+        Emulators.awaitAtLeast("sleepers", Hooks::woa_emulator_sleepers, n);
         Thread.sleep(50); // from entering the call to being queued in the kernel
-    }
-
-    private static Thread start(Runnable r) {
-        Thread t = new Thread(r, "openbsd-waiter");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     @Test
@@ -119,7 +109,7 @@ class OpenBsdBackendOnEmulatorTest {
         assertTrue(last > 0 && last <= 20_000_000L, "relative, at most what was asked: " + last);
 
         AtomicReference<Object> result = new AtomicReference<>();
-        Thread waiter = start(() -> {
+        Thread waiter = startWaiter(() -> {
             try {
                 result.set(woa.await(m, Width.INT32, 0, Scope.PRIVATE));
             } catch (Throwable e) {
@@ -188,7 +178,7 @@ class OpenBsdBackendOnEmulatorTest {
             AtomicInteger returned = new AtomicInteger();
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                waiters.add(start(() -> {
+                waiters.add(startWaiter(() -> {
                     try {
                         woa.await(from, Width.INT32, 0, Scope.PRIVATE);
                     } catch (InterruptedException e) {
@@ -225,7 +215,7 @@ class OpenBsdBackendOnEmulatorTest {
         try (SharedMemory shm = SharedMemory.create("woa-openbsd", 4096)) {
             Watchdog.run(Duration.ofSeconds(30), "shared wake", () -> {
                 AtomicReference<Object> result = new AtomicReference<>();
-                Thread waiter = start(() -> {
+                Thread waiter = startWaiter(() -> {
                     try {
                         result.set(woa.await(shm.pointer(), Width.INT32, 0, Scope.SHARED));
                     } catch (Throwable e) {

@@ -1,5 +1,7 @@
 package dev.waitonaddress.openbsd;
 
+import static dev.waitonaddress.testing.Emulators.failed;
+import static dev.waitonaddress.testing.Emulators.startWaiter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
@@ -7,6 +9,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import dev.waitonaddress.testing.EmulatorRun;
+import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -79,27 +82,10 @@ class OpenBsdEmulatorContractTest {
         return Pointer.nativeValue(m);
     }
 
-    /** @return the errno of a call that must fail */
-    private static int failed(int result) {
-        assertEquals(-1, result, "the call must fail with -1");
-        return Native.getLastError();
-    }
-
-    /** Waits until {@code n} threads sleep in the emulator's FUTEX_WAIT, and a little more. */
+    /** Waits until at least {@code n} threads sleep in the emulator's wait, and a little more. */
     private static void awaitSleepers(int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (Emulator.woa_emulator_sleepers() < n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " sleepers, have " + Emulator.woa_emulator_sleepers());
-            Thread.sleep(1);
-        }
+        Emulators.awaitAtLeast("sleepers", Emulator::woa_emulator_sleepers, n);
         Thread.sleep(50); // from entering the call to being queued in the kernel
-    }
-
-    private static Thread start(Runnable r) {
-        Thread t = new Thread(r, "emulator-waiter");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     @Test
@@ -157,7 +143,7 @@ class OpenBsdEmulatorContractTest {
             long to = word(0);
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                waiters.add(start(() -> Emulator.futex(from, FUTEX_WAIT | PRIVATE, 0, 0, 0)));
+                waiters.add(startWaiter(() -> Emulator.futex(from, FUTEX_WAIT | PRIVATE, 0, 0, 0)));
             }
             awaitSleepers(4);
             assertEquals(1, Emulator.futex(from, FUTEX_WAKE | PRIVATE, 1, 0, 0));

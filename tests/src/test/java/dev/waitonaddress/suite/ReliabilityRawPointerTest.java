@@ -69,7 +69,7 @@ class ReliabilityRawPointerTest {
                     for (int pair = 0; pair < 2; pair++) {
                         SynchronousQueue<Word> handoff = new SynchronousQueue<>();
                         SynchronousQueue<Boolean> released = new SynchronousQueue<>();
-                        threads.add(thread("churn-waiter-" + pair, tally, () -> {
+                        threads.add(tally.thread("churn-waiter-" + pair, () -> {
                             while (System.nanoTime() - end < 0 && tally.failure.get() == null) {
                                 Memory m = null;
                                 Pointer p;
@@ -94,7 +94,7 @@ class ReliabilityRawPointerTest {
                             handOver(handoff, new Word(woa, null, c.width, c.scope, "end"), tally);
                         }));
                         boolean all = pair == 0;
-                        threads.add(thread("churn-waker-" + pair, tally, () -> {
+                        threads.add(tally.thread("churn-waker-" + pair, () -> {
                             for (;;) {
                                 Word w = handoff.take();
                                 if (w.p == null) {
@@ -124,7 +124,7 @@ class ReliabilityRawPointerTest {
                     }
                     for (int side = 0; side < 2; side++) {
                         int me = side;
-                        threads.add(thread("bystander-" + side, tally, () -> {
+                        threads.add(tally.thread("bystander-" + side, () -> {
                             long seq = 0;
                             for (;;) {
                                 while (seq % 2 != me) {
@@ -184,22 +184,5 @@ class ReliabilityRawPointerTest {
         if (woken > 0) {
             woke.incrementAndGet();
         }
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private static Thread thread(String name, Tally tally, Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                tally.fail(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
     }
 }

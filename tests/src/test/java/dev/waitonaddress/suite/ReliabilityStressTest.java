@@ -194,23 +194,6 @@ class ReliabilityStressTest {
         return caps.awaitAny() != Support.NONE && (scope == Scope.PRIVATE || caps.awaitAny() == Support.NATIVE);
     }
 
-    private static Thread thread(String name, Tally tally, Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                tally.fail(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
     /**
      * One of {@code members} threads that take turns on {@code w}: member {@code me} acts when the
      * sequence is {@code me} modulo {@code members}, then publishes the next. Only the member whose
@@ -219,7 +202,7 @@ class ReliabilityStressTest {
      */
     private static Thread turnTaker(Word w, int members, int me, boolean all, Stop stop) {
         Tally tally = stop.tally;
-        return thread(w + "-" + me, tally, () -> {
+        return tally.thread(w + "-" + me, () -> {
             long seq = 0;
             for (;;) {
                 while (Math.floorMod(seq, members) != me) {
@@ -254,7 +237,7 @@ class ReliabilityStressTest {
             leaving[c] = new AtomicBoolean();
         }
         List<Thread> threads = new ArrayList<>();
-        threads.add(thread("mailbox-server/" + scope, tally, () -> {
+        threads.add(tally.thread("mailbox-server/" + scope, () -> {
             long[] seen = new long[clients];
             boolean[] gone = new boolean[clients];
             int left = clients;
@@ -294,7 +277,7 @@ class ReliabilityStressTest {
         }));
         for (int c = 0; c < clients; c++) {
             int me = c;
-            threads.add(thread("mailbox-client-" + c + "/" + scope, tally, () -> {
+            threads.add(tally.thread("mailbox-client-" + c + "/" + scope, () -> {
                 long seq = 0;
                 for (;;) {
                     boolean last = stop.now();
@@ -327,7 +310,7 @@ class ReliabilityStressTest {
         // that the releaser decided in round r + 1, or it would leave and the releaser wait for ever
         AtomicLong lastRound = new AtomicLong(Long.MAX_VALUE);
         List<Thread> threads = new ArrayList<>();
-        threads.add(thread("gate-releaser/" + scope, tally, () -> {
+        threads.add(tally.thread("gate-releaser/" + scope, () -> {
             for (long round = 0;; round++) {
                 Thread.yield(); // let the waiters reach the kernel (or not: both orders are valid)
                 gate.write(gate.truncate(round + 1));
@@ -348,7 +331,7 @@ class ReliabilityStressTest {
             }
         }));
         for (int i = 0; i < waiters; i++) {
-            threads.add(thread("gate-waiter-" + i + "/" + scope, tally, () -> {
+            threads.add(tally.thread("gate-waiter-" + i + "/" + scope, () -> {
                 for (long round = 0;; round++) {
                     gate.awaitChange(round, tally);
                     tally.handoffs.incrementAndGet();

@@ -7,15 +7,9 @@ import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Jdks;
 import dev.waitonaddress.testing.Strict;
-import dev.waitonaddress.testing.Watchdog;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,35 +40,10 @@ class ReliabilityVirtualThreadHandOffTest {
      * @param jvmArgs more arguments for the child JVM (library overrides)
      */
     static void run(String backend, int n, String peer, List<String> jvmArgs) throws Exception {
-        Jdks.Found jdk = Jdks.atLeast(21);
-        Strict.require(jdk.java != null, jdk.reason);
-        Path java = jdk.java;
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Djdk.virtualThreadScheduler.parallelism=2");
-        cmd.add("-Djdk.virtualThreadScheduler.maxPoolSize=2");
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(VirtualThreadHandOffProbe.class.getName());
-        cmd.add(backend);
-        cmd.add(Integer.toString(n));
-        cmd.add(peer);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        Watchdog.run(Duration.ofSeconds(400), "virtual-thread hand-off probe", () -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null;) {
-                    lines.add(line);
-                    ReliabilityBackends.report("virtual-thread hand-off: " + line);
-                }
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            return null;
-        });
-        assertEquals(0, p.exitValue(), "the probe failed:\n" + String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("OK all ")), String.join("\n", lines));
+        VirtualThreadJvm.Run run = VirtualThreadJvm.run("virtual-thread hand-off probe", Duration.ofSeconds(400), jvmArgs,
+                line -> ReliabilityBackends.report("virtual-thread hand-off: " + line), VirtualThreadHandOffProbe.class,
+                backend, Integer.toString(n), peer);
+        assertEquals(0, run.exit, "the probe failed:\n" + run.output());
+        assertTrue(run.lines.stream().anyMatch(l -> l.startsWith("OK all ")), run.output());
     }
 }

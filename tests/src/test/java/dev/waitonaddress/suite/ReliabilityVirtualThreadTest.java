@@ -4,16 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.waitonaddress.testing.Jdks;
-import dev.waitonaddress.testing.Strict;
-import dev.waitonaddress.testing.Watchdog;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,34 +17,13 @@ import org.junit.jupiter.api.Test;
 class ReliabilityVirtualThreadTest {
     @Test
     void virtualThreadsWaitWakeTimeOutAndTakeInterrupts() throws Exception {
-        Jdks.Found jdk = Jdks.atLeast(21);
-        Strict.require(jdk.java != null, jdk.reason);
-        Path java = jdk.java;
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Djdk.virtualThreadScheduler.parallelism=2");
-        cmd.add("-Djdk.virtualThreadScheduler.maxPoolSize=2");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(VirtualThreadProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        Watchdog.run(Duration.ofSeconds(120), "virtual-thread probe", () -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null;) {
-                    lines.add(line);
-                }
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            return null;
-        });
-        long ok = lines.stream().filter(l -> l.startsWith("OK ")).count();
-        lines.stream().filter(l -> l.startsWith("PINNING") || l.startsWith("FAIL") || l.startsWith("java "))
+        VirtualThreadJvm.Run run = VirtualThreadJvm.run("virtual-thread probe", Duration.ofSeconds(120), List.of(),
+                line -> { }, VirtualThreadProbe.class);
+        long ok = run.lines.stream().filter(l -> l.startsWith("OK ")).count();
+        run.lines.stream().filter(l -> l.startsWith("PINNING") || l.startsWith("FAIL") || l.startsWith("java "))
                 .forEach(l -> ReliabilityBackends.report("virtual threads: " + l));
         ReliabilityBackends.report("virtual threads: " + ok + " checks passed");
-        assertEquals(0, p.exitValue(), "the probe failed:\n" + String.join("\n", lines));
-        assertTrue(ok > 0, String.join("\n", lines));
+        assertEquals(0, run.exit, "the probe failed:\n" + run.output());
+        assertTrue(ok > 0, run.output());
     }
 }

@@ -24,4 +24,23 @@ final class Tally {
             failure.get().addSuppressed(t);
         }
     }
+
+    /** A thread's body, which may throw. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** @return an unstarted daemon thread running {@code body}; what it throws goes to {@link #fail} */
+    Thread thread(String name, Body body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                fail(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
 }

@@ -3,18 +3,16 @@ package dev.waitonaddress.sync;
 import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import dev.waitonaddress.Width;
+import dev.waitonaddress.testing.FutexTrace;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Run by {@link NoSystemCallUncontendedTest} in a second JVM under strace: one thread runs the
  * uncontended operations of every synchronizer {@code N} times ({@code idle}), or, as the control,
- * {@code N} raw wakes that must each reach the kernel ({@code control}). Prints
- * {@code tid=<the loop thread's Linux thread id>} and {@code done}; the measured loop runs after
- * a warm-up between two {@code readlink("/proc/thread-self")} calls that mark it in the trace.
+ * {@code N} raw wakes that must each reach the kernel ({@code control}). The loop runs through
+ * {@link FutexTrace#runMarked}, which prints its thread's id, warms it up and marks the measured
+ * run in the trace; then this prints {@code done}.
  */
 public final class UncontendedLoopChild {
     private UncontendedLoopChild() {
@@ -29,25 +27,8 @@ public final class UncontendedLoopChild {
         Semaphore semaphore = Semaphore.allocate(1);
         Latch latch = Latch.allocate(0);
         Event event = Event.allocate();
-        Thread loop = new Thread(() -> {
-            try {
-                Path self = Paths.get("/proc/thread-self");
-                String tid = Files.readSymbolicLink(self).getFileName().toString();
-                System.out.println("tid=" + tid);
-                System.out.flush();
-                for (int warm = 0; warm < 5; warm++) {
-                    run(control, n, privateMutex, sharedMutex, condition, semaphore, latch, event);
-                }
-                Thread.sleep(300);
-                Files.readSymbolicLink(self); // marker: the measured loop begins
-                run(control, n, privateMutex, sharedMutex, condition, semaphore, latch, event);
-                Files.readSymbolicLink(self); // marker: it ended
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, "uncontended-loop");
-        loop.start();
-        loop.join();
+        FutexTrace.runMarked("uncontended-loop",
+                () -> run(control, n, privateMutex, sharedMutex, condition, semaphore, latch, event));
         System.out.println("done");
     }
 

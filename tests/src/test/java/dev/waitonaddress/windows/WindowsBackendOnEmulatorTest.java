@@ -1,5 +1,6 @@
 package dev.waitonaddress.windows;
 
+import static dev.waitonaddress.testing.Emulators.startWaiter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
@@ -76,19 +77,8 @@ class WindowsBackendOnEmulatorTest {
         return m;
     }
 
-    private static Thread start(Runnable r) {
-        Thread t = new Thread(r, "windows-waiter");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
     private static void awaitWaiters(Pointer p, int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (Hooks.woa_emulator_waiters(Pointer.nativeValue(p)) != n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " waiters");
-            Thread.sleep(1);
-        }
+        Emulators.awaitCount("waiters", () -> Hooks.woa_emulator_waiters(Pointer.nativeValue(p)), n);
     }
 
     @Test
@@ -128,7 +118,7 @@ class WindowsBackendOnEmulatorTest {
                 boolean timed = c[0] >= 0;
                 TimeUnit unit = TimeUnit.values()[(int) c[1]];
                 AtomicReference<Object> result = new AtomicReference<>();
-                Thread waiter = start(() -> {
+                Thread waiter = startWaiter(() -> {
                     try {
                         result.set(timed ? woa.await(m, Width.INT64, 0, Scope.PRIVATE, c[0], unit)
                                 : woa.await(m, Width.INT64, 0, Scope.PRIVATE));
@@ -201,7 +191,7 @@ class WindowsBackendOnEmulatorTest {
             Memory m = word();
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                waiters.add(start(() -> {
+                waiters.add(startWaiter(() -> {
                     try {
                         woa.await(m, Width.INT32, 0, Scope.PRIVATE);
                     } catch (InterruptedException e) {
@@ -254,7 +244,7 @@ class WindowsBackendOnEmulatorTest {
                     Pointer slot = m.share((long) p * w.bytes());
                     for (int side = 0; side < 2; side++) {
                         int mine = side;
-                        threads.add(start(() -> {
+                        threads.add(startWaiter(() -> {
                             try {
                                 for (int i = 0; i < rounds; i++) {
                                     long v;

@@ -1,5 +1,6 @@
 package dev.waitonaddress.windows;
 
+import static dev.waitonaddress.testing.Emulators.startWaiter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
@@ -7,6 +8,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import dev.waitonaddress.testing.EmulatorRun;
+import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
 import java.time.Duration;
@@ -76,19 +78,8 @@ class WindowsEmulatorContractTest {
         return Pointer.nativeValue(m);
     }
 
-    private static Thread start(Runnable r) {
-        Thread t = new Thread(r, "emulator-waiter");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
     private static void awaitWaiters(long address, int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (Emulator.woa_emulator_waiters(address) != n) {
-            assertTrue(System.nanoTime() < until, "expected " + n + " waiters, have " + Emulator.woa_emulator_waiters(address));
-            Thread.sleep(1);
-        }
+        Emulators.awaitCount("waiters", () -> Emulator.woa_emulator_waiters(address), n);
     }
 
     @Test
@@ -155,7 +146,7 @@ class WindowsEmulatorContractTest {
             AtomicInteger returnedTrue = new AtomicInteger();
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                waiters.add(start(() -> {
+                waiters.add(startWaiter(() -> {
                     if (Emulator.WaitOnAddress(a, c, 1, INFINITE) == TRUE) {
                         returnedTrue.incrementAndGet();
                     }
@@ -190,7 +181,7 @@ class WindowsEmulatorContractTest {
             long byte0 = Pointer.nativeValue(m);
             long byte1 = byte0 + 1; // same 4-byte word, another address
             long c = word(0);
-            Thread waiter = start(() -> Emulator.WaitOnAddress(byte1, c, 1, INFINITE));
+            Thread waiter = startWaiter(() -> Emulator.WaitOnAddress(byte1, c, 1, INFINITE));
             awaitWaiters(byte1, 1);
             Emulator.WakeByAddressAll(byte0);
             Emulator.WakeByAddressSingle(byte0);

@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.waitonaddress.testing.Emulators;
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Watchdog;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import dev.waitonaddress.testing.EmulatorRun;
@@ -120,20 +120,13 @@ class WindowsEmulatorWineBehavioursTest {
         return new long[] {address, compare, 4, milliseconds};
     }
 
-    private static void await(String what, IntSupplier value, int n) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (value.getAsInt() != n) {
-            assertTrue(System.nanoTime() < until, "expected " + what + " " + n + ", have " + value.getAsInt());
-            Thread.sleep(1);
-        }
-    }
-
     private static void awaitQueued(long address, int n) throws InterruptedException {
-        await("queued", () -> Emulator.woa_emulator_waiters(address), n);
+        Emulators.awaitCount("queued", () -> Emulator.woa_emulator_waiters(address), n);
     }
 
     private static void awaitHeld(int point, int n) throws InterruptedException {
-        await(point == BEFORE ? "held before the sleep" : "held after the sleep", () -> Emulator.woa_emulator_held(point), n);
+        String what = point == BEFORE ? "held before the sleep" : "held after the sleep";
+        Emulators.awaitCount(what, () -> Emulator.woa_emulator_held(point), n);
     }
 
     /** Asserts that {@code w} has not returned within {@link #STAYS_MS}. */

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.waitonaddress.testing.NativeArtefacts;
 import dev.waitonaddress.testing.Strict;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,9 +58,10 @@ class WineCrossCheckTest {
                 "Wine runs the x86_64 scenario program on x86_64 machines only (this is " + arch + ")");
         Path nativeProgram = NativeArtefacts.require("windows-scenario");
         Path source = sourceDir().resolve("windows-scenario.c");
-        Path mingw = onPath("x86_64-w64-mingw32-gcc");
+        Path mingw = NativeArtefacts.onPath("x86_64-w64-mingw32-gcc");
         Strict.require(mingw != null, "x86_64-w64-mingw32-gcc is not on PATH (Debian, Ubuntu: apt-get install gcc-mingw-w64-x86-64-win32)");
-        Path wine = onPath("wine64") != null ? onPath("wine64") : onPath("wine");
+        Path wine = NativeArtefacts.onPath("wine64");
+        wine = wine != null ? wine : NativeArtefacts.onPath("wine");
         Strict.require(wine != null, "neither wine64 nor wine is on PATH (Debian: apt-get install wine wine64)");
 
         Path dir = NativeArtefacts.dir().resolve("wine");
@@ -194,17 +193,6 @@ class WineCrossCheckTest {
 
     private static Path sourceDir() {
         return NativeArtefacts.dir().getParent().getParent().resolve("src/test/c").normalize();
-    }
-
-    /** @return the first executable {@code name} on PATH, or null */
-    static Path onPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Paths.get(d.isEmpty() ? "." : d, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private static double seconds(long since) {
