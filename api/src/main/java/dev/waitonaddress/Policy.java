@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>A wait answered early (a coarse OS clock, a time-out split at the OS's largest) is called
  * again until its deadline has really passed.
  */
-final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
+final class Policy implements WaitOnAddress {
     /**
      * An {@code awaitAny} poll of at most this many words compares them one by one where the OS
      * has a poll call; more words go to one awaitAny call with the poll time-out.
@@ -53,6 +53,11 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
     /** What {@link #toString()} says of an available backend. */
     private final String description;
     private final ParkingLot lot = ParkingLot.INSTANCE;
+    /**
+     * The sleepers of this backend by word, so that an interrupt follows a sleeper that a requeue
+     * moved; null where the backend cannot requeue (nothing moves a sleeper then).
+     */
+    private final Sleepers sleepers;
 
     private Policy(Backend backend, String name, int priority, Throwable unavailabilityCause, Traits traits,
             String binding) {
@@ -63,6 +68,7 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         this.traits = traits;
         this.capabilities = traits == null ? Capabilities.nothing() : Capabilities.of(traits);
         this.description = binding == null || binding.isEmpty() ? name : name + " (bound to " + binding + ")";
+        this.sleepers = backend != null && traits != null && traits.requeue() ? new Sleepers() : null;
     }
 
     /**
@@ -294,7 +300,9 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
      * One OS wait call, armed against interrupts unless it is a poll (which does not sleep): the
      * only place that arms and disarms the interruptor. A virtual thread hands the call to a
      * platform helper and parks, so that its carrier stays free; it stays armed meanwhile, so an
-     * interrupt wakes the words the helper sleeps on.
+     * interrupt wakes the words the helper sleeps on. Where the backend can requeue, the words
+     * are registered with {@link Sleepers} for as long as the call sleeps, so that the interrupt
+     * also wakes every word a requeue of this process moves the sleeper to.
      */
     private int call(Frame f, boolean any, boolean poll, long deadline, long remaining) throws InterruptedException {
         boolean timed = deadline != Deadlines.NEVER;
@@ -305,14 +313,22 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         WaitInterruptor in = f.interruptor();
         int r = RETRY;
         boolean interrupted;
+        f.policy = this;
+        Sleepers tracked = sleepers;
+        if (tracked != null) {
+            tracked.enter(f.sleeper, f.count, f.addresses, f.bytes, f.shared); // before the OS can move it
+        }
         try {
-            if (in.arm(this, f.count, f.addresses, f.bytes, f.shared)) {
+            if (in.arm(f)) {
                 r = HandOff.ENABLED && HandOff.currentIsVirtual()
                         ? HandOff.run(() -> once(f, any, timed, timeout)) // keeps the carrier free
                         : once(f, any, timed, timeout);
             }
         } finally {
             interrupted = in.disarm();
+            if (tracked != null) {
+                tracked.leave(f.sleeper);
+            }
         }
         if (interrupted) {
             if (r >= 0) {
@@ -397,9 +413,8 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         }
     }
 
-    /** Called by the interruptor in an interrupting thread: wakes a word the sleeper waits on. */
-    @Override
-    public void wakeAllForInterrupt(long address, int bytes, boolean shared) {
+    /** Called in an interrupting thread: wakes a word the sleeper may sleep on. */
+    void wakeAllForInterrupt(long address, int bytes, boolean shared) {
         try {
             backend.wake(address, bytes, shared, ALL);
         } catch (RuntimeException ignored) {
@@ -485,7 +500,10 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
             if (!traits.compareRequeue() && !Words.holds(from, 4, expected)) {
                 return REQUEUE_MISMATCH;
             }
-            int r = backend.requeue(f, t, scope == Scope.SHARED, expected, wakeCount, requeueCount);
+            boolean shared = scope == Scope.SHARED;
+            // the sleepers it moves are remembered, so that an interrupt follows them to 'to'
+            int r = sleepers.requeue(f, t, shared, requeueCount > 0,
+                    () -> backend.requeue(f, t, shared, expected, wakeCount, requeueCount));
             if (r == Backend.REQUEUE_MISMATCH) {
                 return REQUEUE_MISMATCH;
             }
@@ -579,8 +597,11 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
                 meaning < 0 ? codeName : codeName.substring(0, meaning), e);
     }
 
-    /** The words one thread sleeps on in the OS, reused by its every wait (no allocation per call). */
-    private static final class Frame {
+    /**
+     * The words one thread sleeps on in the OS, reused by its every wait (no allocation per call),
+     * and what its interrupter wakes.
+     */
+    private static final class Frame implements WaitInterruptor.Waker {
         private static final ThreadLocal<Frame> CURRENT = ThreadLocal.withInitial(Frame::new);
 
         int count;
@@ -595,6 +616,10 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
         /** The index of the word the last call could not read. */
         int faulted;
         private WaitInterruptor interruptor;
+        /** The policy of the current call; read by an interrupter. */
+        Policy policy;
+        /** This thread's registration with a policy's {@link Sleepers}. */
+        final Sleepers.Sleeper sleeper = new Sleepers.Sleeper();
 
         /** @return the calling thread's frame, sized for {@code n} words */
         static Frame of(int n) {
@@ -614,6 +639,22 @@ final class Policy implements WaitOnAddress, WaitInterruptor.Waker {
             bytes[i] = width;
             expected[i] = Words.signExtend(value, width);
             shared[i] = isShared;
+        }
+
+        /** Wakes the words of the call, and the words a requeue moved it to. */
+        @Override
+        public void wakeForInterrupt() {
+            Policy p = policy;
+            long[] a = addresses;
+            int[] b = bytes;
+            boolean[] s = shared;
+            int n = Math.min(count, Math.min(a.length, Math.min(b.length, s.length)));
+            for (int i = 0; i < n; i++) {
+                p.wakeAllForInterrupt(a[i], b[i], s[i]);
+            }
+            if (p.sleepers != null) {
+                sleeper.movedTo(p::wakeAllForInterrupt);
+            }
         }
 
         WaitInterruptor interruptor() {

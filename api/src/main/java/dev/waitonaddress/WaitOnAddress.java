@@ -38,7 +38,14 @@ import java.util.concurrent.TimeUnit;
  * {@link Thread#interrupt()} ends a blocked wait promptly with {@link InterruptedException}. A wait
  * entered with the interrupt status set throws at once. As in {@code java.util.concurrent}, the
  * exception clears the interrupt status. A wake-up that the interrupted thread may have taken is
- * passed on to another waiter.
+ * passed on to another waiter. For a wait the OS performs, the interrupting thread wakes the
+ * word the thread sleeps on until the thread has left its wait, and {@code Thread.interrupt()}
+ * returns only then. A thread that {@link #requeue} moved onto another word is reached there too
+ * when the requeue was made through this library in this process (every word it was moved to is
+ * woken as well: a spurious wake-up for that word's other waiters). A requeue made by another
+ * process, or by native code with its own system calls, is out of the library's sight: the
+ * interrupt then takes effect only at the next wake of the word the thread was moved to, and
+ * {@code Thread.interrupt()} returns only then.
  *
  * <h2>Virtual threads</h2>
  * Waits work in virtual threads (wake-ups, time-outs, interrupts) and do not hold the virtual
@@ -272,7 +279,8 @@ public interface WaitOnAddress {
      * compare and the move are one atomic step. Where it is false, the library reads
      * {@code from} just before the OS's requeue: the word may change in between, so the compare
      * protects only where the caller's own protocol (a lock guarding {@code from}) keeps it from
-     * changing, and {@code from} must then be readable.
+     * changing, and {@code from} must then be readable. An interrupt of a waiter this call moves
+     * reaches it on {@code to} (see "Interrupts" above).
      *
      * @param from the word whose waiters are woken or moved: non-zero, aligned to 4
      * @param to the word they are moved to: non-zero, aligned to 4

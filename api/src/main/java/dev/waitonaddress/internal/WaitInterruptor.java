@@ -8,35 +8,32 @@ import java.nio.channels.spi.AbstractInterruptibleChannel;
  * Lets {@link Thread#interrupt()} end a wait in the OS without polling. While a thread sleeps in
  * the OS, this object is registered as the thread's blocker through
  * {@link AbstractInterruptibleChannel#begin()}; the JDK then calls {@link #implCloseChannel()}
- * from the interrupting thread, which wakes every word the sleeper waits on.
+ * from the interrupting thread, which has the sleeper's {@link Waker} wake every word the sleeper
+ * may sleep on, again and again until the sleeper has left the OS.
  *
  * <p>The interrupt may land after registration but before the sleeper reaches the OS. The sleeper
  * publishes {@code armed} and then reads its interrupt status; the interrupter sets the status and
  * then reads {@code armed}. So either the sleeper sees the status and does not sleep, or the
- * interrupter sees {@code armed} and wakes the words until the sleeper has left the OS. One per
- * thread, reused until an interrupt closes it.
+ * interrupter sees {@code armed} and wakes the words until the sleeper has left the OS. The waker
+ * is asked anew on every round, so a word the sleeper was moved to after the interrupter started
+ * (a requeue) is woken on a later round. One per thread, reused until an interrupt closes it.
  */
 public final class WaitInterruptor extends AbstractInterruptibleChannel {
-    /** Wakes every waiter of a word, from the interrupting thread; must not throw. */
+    /** Wakes the words of one sleeper, from the interrupting thread. */
     public interface Waker {
         /**
-         * Wakes every waiter of one word, called from the interrupting thread.
-         *
-         * @param address the word
-         * @param bytes its width
-         * @param shared whether it is a cross-process word
+         * Wakes every waiter of every word the sleeper may sleep on now: the words it went to
+         * sleep on and any word it may have been moved to since. Called again and again until the
+         * sleeper disarms, possibly after it has; waking a word nobody sleeps on must be harmless.
+         * Must not throw.
          */
-        void wakeAllForInterrupt(long address, int bytes, boolean shared);
+        void wakeForInterrupt();
     }
 
     private static final ThreadLocal<WaitInterruptor> CURRENT = new ThreadLocal<>();
 
     private volatile boolean armed;
     private Waker waker;
-    private int count;
-    private long[] addresses;
-    private int[] bytes;
-    private boolean[] shared;
 
     private WaitInterruptor() {
     }
@@ -52,23 +49,14 @@ public final class WaitInterruptor extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Registers the coming OS wait on {@code count} words; the arrays are read, never written,
-     * by an interrupter until {@link #disarm()}.
+     * Registers the coming OS wait; what {@code waker} reads must be in place before this call.
      *
-     * @param waker what wakes the words
-     * @param count how many words
-     * @param addresses their addresses
-     * @param bytes their widths
-     * @param shared their scopes
+     * @param waker what wakes the sleeper's words
      * @return false if the thread is already interrupted: it must not sleep then
      */
-    public boolean arm(Waker waker, int count, long[] addresses, int[] bytes, boolean[] shared) {
+    public boolean arm(Waker waker) {
         begin();
         this.waker = waker;
-        this.count = count;
-        this.addresses = addresses;
-        this.bytes = bytes;
-        this.shared = shared;
         armed = true;
         return !Thread.currentThread().isInterrupted();
     }
@@ -94,14 +82,7 @@ public final class WaitInterruptor extends AbstractInterruptibleChannel {
     @Override
     protected void implCloseChannel() {
         while (armed) {
-            Waker w = waker;
-            long[] a = addresses;
-            int[] b = bytes;
-            boolean[] s = shared;
-            int n = Math.min(count, a == null ? 0 : a.length);
-            for (int i = 0; i < n; i++) {
-                w.wakeAllForInterrupt(a[i], b[i], s[i]);
-            }
+            waker.wakeForInterrupt();
             if (!armed) {
                 break;
             }

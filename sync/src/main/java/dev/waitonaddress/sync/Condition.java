@@ -34,11 +34,21 @@ import java.util.concurrent.TimeUnit;
  *       (for example the {@code portable} backend, or a signaller that does not hold the mutex),
  *       every sleeper is woken and they take the mutex in turn.</li>
  * </ul>
- * C code taking part waits and signals by these steps with raw futex calls. In SHARED scope, and
- * wherever signals requeue, a waiter sleeps at most the re-check interval of {@link Mutex} at a
- * time and then looks at {@code seq} again: a waiter moved onto a SHARED mutex word must notice a
- * dead holder as any waiter of the mutex does, and a waiter moved onto the mutex word cannot be
- * reached by the wake that {@link Thread#interrupt()} sends to the word it went to sleep on.
+ * C code taking part waits and signals by these steps with raw futex calls.
+ *
+ * <h2>Interrupts after a requeue</h2>
+ * {@link Thread#interrupt()} reaches a waiter by waking the word it sleeps on. A waiter that a
+ * signal of this process moved onto the mutex word is reached there too: the library remembers
+ * where its requeues move sleepers, and the interrupt wakes the mutex word as well (a spurious
+ * wake-up for the mutex's other sleepers, which they allow for). So a PRIVATE wait sleeps without
+ * any bound of its own, and an interrupt ends it promptly even while the mutex is held. A requeue
+ * the library cannot see, made by another process (SHARED scope) or by native code with its own
+ * system calls, leaves the interrupt to arrive at the next wake of the mutex word. In SHARED scope
+ * a waiter therefore sleeps at most the re-check interval of {@link Mutex} at a time and then
+ * looks at {@code seq} again; that bound also lets a waiter moved onto a SHARED mutex word notice
+ * a dead holder, as any waiter of the mutex does. A PRIVATE condition whose signals native code
+ * makes with raw requeues has no such bound: an interrupt of a waiter it moved arrives when the
+ * mutex is next unlocked.
  *
  * <h2>As a {@link java.util.concurrent.locks.Condition}</h2>
  * The methods keep that interface's contracts: the caller must hold the mutex (through the same
@@ -65,7 +75,11 @@ public final class Condition implements java.util.concurrent.locks.Condition {
     private final Words words;
     /** Whether a signaller holding the mutex moves sleepers onto the mutex word. */
     private final boolean requeue;
-    /** The longest single sleep (0: no bound other than the caller's time-out). */
+    /**
+     * The longest single sleep (0: no bound other than the caller's time-out): the re-check
+     * interval in SHARED scope, where a requeue by another process is out of the library's sight
+     * and a holder may die; none in PRIVATE scope, where the library follows its own requeues.
+     */
     private final long sliceNanos;
 
     /**
@@ -77,7 +91,7 @@ public final class Condition implements java.util.concurrent.locks.Condition {
         this.words = words;
         Capabilities caps = words.futex.capabilities();
         this.requeue = caps.requeue() && caps.compareRequeue() && words.nativeWidth();
-        this.sliceNanos = requeue || words.scope == Scope.SHARED ? Owners.RECHECK_NANOS : 0;
+        this.sliceNanos = words.scope == Scope.SHARED ? Owners.RECHECK_NANOS : 0;
     }
 
     /**

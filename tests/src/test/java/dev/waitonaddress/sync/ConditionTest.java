@@ -136,10 +136,11 @@ class ConditionTest {
     }
 
     /**
-     * The mutex holder interrupts a waiter it has just moved onto the mutex word with a requeue:
-     * the library's interrupt wakes the condition word, which the waiter no longer sleeps on, and
-     * keeps trying until the waiter leaves its wait. The waiter's bounded sleep ends that within
-     * the re-check interval; the holder is not stuck in {@code interrupt()} for good.
+     * The mutex holder interrupts a waiter it has just moved onto the mutex word with a requeue.
+     * The library's interrupt keeps waking the waiter's words until it has left its wait, so
+     * {@code interrupt()} returns only then; it must reach the waiter on the mutex word, which the
+     * holder will not unlock before {@code interrupt()} returns (a PRIVATE wait has no bound of
+     * its own: without that, the holder would be stuck in {@code interrupt()} for good).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -178,6 +179,195 @@ class ConditionTest {
             assertTrue(result.get().equals("interrupted, held") || result.get().equals("returned"), result.get());
             return null;
         });
+    }
+
+    static Stream<Configs.Config> requeuingConfigs() {
+        return Configs.all().filter(c -> c.condition().requeues());
+    }
+
+    /** @return whether {@code t} is inside a method named {@code method} of a class named {@code className} */
+    private static boolean inside(Thread t, String className, String method) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(className) && e.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How long a round of the requeue-and-interrupt tests may take before it counts as a lost interrupt. */
+    private static final long LOST_MILLIS = 5_000;
+
+    /**
+     * A waiter sleeping in {@code await} is moved onto the mutex word by {@code signalAll} while
+     * the signaller holds the mutex; another thread interrupts it. The interrupt must end its
+     * sleep on the mutex word while the mutex is still held (it then waits to take the mutex
+     * again, and throws {@link InterruptedException} holding it once the holder unlocks), and
+     * promptly: the median of 20 rounds, from {@code interrupt()} to the waiter leaving its
+     * condition wait, must be below a quarter of the re-check interval, which used to bound such a
+     * wait. A round in which the waiter is still in its condition wait after 5 s is an interrupt
+     * lost on the mutex word (it used to arrive at the next unlock only): the holder then unlocks
+     * to free it and the test fails naming the round.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requeuingConfigs")
+    void anInterruptReachesAWaiterRequeuedOntoTheHeldMutex(Configs.Config c) throws Exception {
+        Condition cond = c.condition();
+        Mutex m = cond.mutex();
+        int rounds = 20;
+        long[] latencies = new long[rounds];
+        int interrupted = 0;
+        int signalledFirst = 0;
+        for (int i = 0; i < rounds; i++) {
+            int round = i;
+            long latency = Watchdog.within(Duration.ofSeconds(30), "interrupt after requeue, round " + i + ", " + c, () -> {
+                AtomicReference<String> result = new AtomicReference<>();
+                AtomicInteger waiting = new AtomicInteger();
+                Thread waiter = new Thread(() -> {
+                    m.lock();
+                    try {
+                        waiting.set(1);
+                        cond.await();
+                        result.set(Thread.interrupted() ? "returned, status set" : "returned, STATUS LOST");
+                    } catch (InterruptedException e) {
+                        result.set(m.isHeldByCurrentThread() ? "interrupted, held" : "interrupted, NOT HELD");
+                    } finally {
+                        m.unlock();
+                    }
+                }, "cond-waiter");
+                waiter.setDaemon(true);
+                waiter.start();
+                while (waiting.get() == 0) {
+                    Thread.sleep(1);
+                }
+                m.lock(); // the waiter has released it: it is in await
+                while (!inside(waiter, "dev.waitonaddress.Policy", "once")) {
+                    Thread.sleep(0, 200_000);
+                }
+                Thread.sleep(2); // and in the kernel, mostly
+                cond.signalAll(); // moves it onto the mutex word, which this thread holds
+                Thread interrupter = new Thread(waiter::interrupt, "interrupter");
+                interrupter.setDaemon(true);
+                long t0 = System.nanoTime();
+                interrupter.start();
+                long left = -1;
+                while (System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(LOST_MILLIS)) {
+                    if (inside(waiter, "dev.waitonaddress.sync.Mutex", "lockAfterWait") || !waiter.isAlive()) {
+                        left = System.nanoTime() - t0;
+                        break;
+                    }
+                    Thread.sleep(0, 100_000);
+                }
+                if (left >= 0) {
+                    interrupter.join(LOST_MILLIS); // the interrupt is delivered before the waiter can return
+                }
+                m.unlock(); // frees the waiter in any case
+                waiter.join(LOST_MILLIS);
+                interrupter.join(LOST_MILLIS);
+                assertTrue(left >= 0, c + ": round " + round + ": the interrupt did not reach a waiter requeued onto"
+                        + " the held mutex in " + LOST_MILLIS + " ms (it left only when the mutex was unlocked): "
+                        + result.get());
+                assertFalse(waiter.isAlive(), c + ": round " + round + ": the waiter did not finish");
+                String r = result.get();
+                assertTrue("interrupted, held".equals(r) || "returned, status set".equals(r), c + ": " + r);
+                return "interrupted, held".equals(r) ? left : -1L;
+            });
+            if (latency >= 0) {
+                latencies[interrupted++] = latency;
+            } else {
+                signalledFirst++; // it had not slept yet when signalled: left with the signal, then interrupted
+            }
+        }
+        assertTrue(interrupted >= rounds / 2, c + ": only " + interrupted + " of " + rounds
+                + " rounds had the waiter asleep when requeued");
+        long[] sorted = java.util.Arrays.copyOf(latencies, interrupted);
+        java.util.Arrays.sort(sorted);
+        long median = sorted[interrupted / 2];
+        System.out.println("[woa] interrupt after requeue " + c + ": " + interrupted + " rounds, interrupt to leaving"
+                + " the wait: median " + median / 1_000 + " us, max " + sorted[interrupted - 1] / 1_000 + " us ("
+                + signalledFirst + " rounds signalled before sleeping)");
+        long bound = TimeUnit.MILLISECONDS.toNanos(Mutex.DEFAULT_RECHECK_MILLIS) / 4;
+        assertTrue(median < bound, c.futex.name() + " INT32 " + c.scope + ": the median time from interrupt() to the"
+                + " requeued waiter leaving its wait was " + median / 1_000 + " us (bound " + bound / 1_000 + " us)");
+    }
+
+    /**
+     * 1,000 rounds: three waiters in {@code await}; the holder signals all (moving them onto the
+     * mutex word) and interrupts one at random, before or after the signal, while it holds the
+     * mutex, then unlocks. {@code interrupt()} returns only once the interrupted waiter has left
+     * its wait, so a lost interrupt hangs the holder: the watchdog names the run. Every waiter
+     * must end holding the mutex, the interrupted one by {@link InterruptedException} or by the
+     * signal with its status kept.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requeuingConfigs")
+    void holderInterruptsRequeuedWaitersStress(Configs.Config c) throws Exception {
+        Condition cond = c.condition();
+        Mutex m = cond.mutex();
+        int rounds = 1_000;
+        int waiters = 3;
+        int[] outcomes = new int[2]; // interrupted, signalled with the status kept
+        AtomicReference<String> failure = new AtomicReference<>();
+        SplittableRandom rnd = new SplittableRandom(11);
+        Watchdog.run(Duration.ofSeconds(60), "holder interrupts requeued waiters, 1,000 rounds, " + c, () -> {
+            for (int i = 0; i < rounds; i++) {
+                int[] phase = {0};
+                AtomicInteger waiting = new AtomicInteger();
+                AtomicInteger interruptedCount = new AtomicInteger();
+                AtomicInteger keptCount = new AtomicInteger();
+                List<Thread> ts = new ArrayList<>();
+                for (int k = 0; k < waiters; k++) {
+                    Thread t = new Thread(() -> {
+                        m.lock();
+                        try {
+                            waiting.incrementAndGet();
+                            while (phase[0] == 0) {
+                                cond.await();
+                            }
+                            if (Thread.interrupted()) {
+                                keptCount.incrementAndGet();
+                            }
+                        } catch (InterruptedException e) {
+                            if (!m.isHeldByCurrentThread()) {
+                                failure.compareAndSet(null, "interrupted without the mutex");
+                            }
+                            interruptedCount.incrementAndGet();
+                        } finally {
+                            m.unlock();
+                        }
+                    }, "cond-waiter-" + k);
+                    t.setDaemon(true);
+                    ts.add(t);
+                    t.start();
+                }
+                while (waiting.get() < waiters) {
+                    Thread.onSpinWait();
+                }
+                m.lock();
+                Thread victim = ts.get(rnd.nextInt(waiters));
+                boolean before = rnd.nextInt(4) == 0;
+                if (before) {
+                    victim.interrupt();
+                }
+                phase[0] = 1;
+                cond.signalAll();
+                if (!before) {
+                    victim.interrupt();
+                }
+                m.unlock();
+                for (Thread t : ts) {
+                    t.join();
+                }
+                assertEquals(1, interruptedCount.get() + keptCount.get(), c + ": round " + i
+                        + ": the interrupt was neither thrown nor kept");
+                outcomes[interruptedCount.get() == 1 ? 0 : 1]++;
+            }
+            return null;
+        });
+        assertNull(failure.get());
+        assertFalse(m.isLocked());
+        System.out.println("[woa] holder interrupts requeued waiters " + c + ": " + rounds + " rounds, "
+                + outcomes[0] + " interrupted, " + outcomes[1] + " signalled first (status kept)");
     }
 
     @ParameterizedTest(name = "{0}")
