@@ -70,13 +70,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AtomicWait {
     /**
-     * System property: how many rounds an {@code await} spins, re-reading the word, before it
-     * sleeps in the OS; {@code 0} turns spinning off. The first three quarters of the rounds
-     * pause with {@link Thread#onSpinWait()}, the last quarter give the processor away with
-     * {@link Thread#yield()}. Read once; the default is 16. The forms with a {@code spins}
-     * argument, {@link Bound#withSpins} and {@link NativeAtomicInteger#withSpins} override it.
+     * System property: how many rounds an {@code await} spins on the processor, re-reading the
+     * word and pausing with {@link Thread#onSpinWait()}, before it yields and then sleeps in the
+     * OS; {@code 0} turns spinning off (no yielding either: the wait sleeps at once). Read once;
+     * the default is 16. The forms with a {@code spins} argument, {@link Bound#withSpins} and
+     * {@link NativeAtomicInteger#withSpins} override it.
      */
     public static final String SPINS_PROPERTY = "dev.waitonaddress.spins";
+
+    /**
+     * System property: after its spin rounds, for how many microseconds an {@code await} goes on
+     * re-reading the word between calls to {@link Thread#yield()} (at least one) before it sleeps
+     * in the OS; {@code 0} goes to sleep right after the spin rounds. Read once; the default is
+     * 50. The yields catch a peer (a thread or another process) that answers within a few
+     * microseconds, or that was held up for a moment, without the sleep and the wake; when the
+     * processor is saturated the first yield gives it away for a time slice, which uses up the
+     * time at once, so the wait then sleeps.
+     */
+    public static final String YIELD_MICROS_PROPERTY = "dev.waitonaddress.yieldMicros";
 
     private AtomicWait() {
     }
@@ -84,6 +95,11 @@ public final class AtomicWait {
     /** {@return the spin rounds an {@code await} without a {@code spins} argument uses} */
     public static int defaultSpins() {
         return Waiters.DEFAULT_SPINS;
+    }
+
+    /** {@return the microseconds a spinning {@code await} yields before it sleeps; see {@link #YIELD_MICROS_PROPERTY}} */
+    public static long yieldMicros() {
+        return Waiters.YIELD_NANOS / 1000;
     }
 
     /** {@return the backend the static methods wait and wake through: {@link WaitOnAddress#system()}} */

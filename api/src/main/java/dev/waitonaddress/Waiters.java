@@ -65,6 +65,12 @@ final class Waiters {
     /** The spin rounds when {@code dev.waitonaddress.spins} is not set. */
     static final int STANDARD_SPINS = 16;
 
+    /** How long a spinning wait goes on yielding the processor before it sleeps, in ns; see {@link AtomicWait#YIELD_MICROS_PROPERTY}. */
+    static final long YIELD_NANOS = yieldMicrosProperty() * 1000;
+
+    /** The yielding time when {@code dev.waitonaddress.yieldMicros} is not set, in µs. */
+    static final int STANDARD_YIELD_MICROS = 50;
+
     private static final int BITS = 8;
     private static final int BUCKETS = 1 << BITS;
 
@@ -116,6 +122,19 @@ final class Waiters {
     /** @return the backend every wait and wake goes to */
     WaitOnAddress backend() {
         return backend;
+    }
+
+    private static long yieldMicrosProperty() {
+        String s = System.getProperty(AtomicWait.YIELD_MICROS_PROPERTY);
+        if (s == null || s.isBlank()) {
+            return STANDARD_YIELD_MICROS;
+        }
+        try {
+            return Checks.atLeast("yieldMicros", Integer.parseInt(s.trim()), 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + AtomicWait.YIELD_MICROS_PROPERTY + "=" + s
+                    + " is not a number of microseconds (a whole number, 0 to " + Integer.MAX_VALUE + ")", e);
+        }
     }
 
     private static int spinsProperty() {
@@ -228,16 +247,8 @@ final class Waiters {
         if (Deadlines.passed(deadline)) {
             return false; // a poll
         }
-        int pauses = spins - spins / 4; // three quarters pause on the core, the last quarter yields it
-        for (int i = 0; i < spins; i++) {
-            if (i < pauses) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-            if (load(word, p, width) != old) {
-                return true;
-            }
+        if (spins > 0 && spin(word, p, width, old, spins)) {
+            return true;
         }
         if (scope == Scope.SHARED) {
             if (word == null || !word.counted()) {
@@ -265,6 +276,34 @@ final class Waiters {
         } finally {
             COUNT.getAndAdd(counts, i, -one);
         }
+    }
+
+    /**
+     * Pauses on the processor for {@code spins} rounds, then gives it away ({@link Thread#yield()},
+     * once at least) until {@link #YIELD_NANOS} have passed, re-reading the word after each: a peer
+     * that answers within microseconds, or that was held up for a moment, is caught without a sleep
+     * and a wake; on a saturated processor the first yield lasts a time slice and ends the spin.
+     *
+     * @return true once the word differs from {@code old}, false if it still holds it after all
+     */
+    private static boolean spin(NativeWord word, Pointer p, Width width, long old, int spins) {
+        for (int i = 0; i < spins; i++) {
+            Thread.onSpinWait();
+            if (load(word, p, width) != old) {
+                return true;
+            }
+        }
+        if (YIELD_NANOS == 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        do {
+            Thread.yield();
+            if (load(word, p, width) != old) {
+                return true;
+            }
+        } while (System.nanoTime() - start < YIELD_NANOS);
+        return false;
     }
 
     private boolean sleep(NativeWord word, Pointer p, Width width, long old, Scope scope, long deadline)

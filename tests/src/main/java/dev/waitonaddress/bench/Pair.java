@@ -178,6 +178,9 @@ abstract class Pair implements AutoCloseable {
             if (Runtime.version().feature() >= 22) {
                 cmd.add("--enable-native-access=ALL-UNNAMED"); // the linux backend's java.lang.foreign path
             }
+            // the library's settings (-Ddev.waitonaddress.spins=…, a backend) apply to both sides
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("dev.waitonaddress."))
+                    .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
             cmd.add(Pair.class.getName());
             cmd.add(kind);
             cmd.add(file.toString());
