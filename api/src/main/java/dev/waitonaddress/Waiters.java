@@ -247,7 +247,7 @@ final class Waiters {
         if (Deadlines.passed(deadline)) {
             return false; // a poll
         }
-        if (spins > 0 && spin(word, p, width, old, spins)) {
+        if (spins > 0 && spin(word, p, width, old, spins, deadline)) {
             return true;
         }
         if (scope == Scope.SHARED) {
@@ -283,10 +283,11 @@ final class Waiters {
      * once at least) until {@link #YIELD_NANOS} have passed, re-reading the word after each: a peer
      * that answers within microseconds, or that was held up for a moment, is caught without a sleep
      * and a wake; on a saturated processor the first yield lasts a time slice and ends the spin.
+     * The yields also end at {@code deadline}, so a short time-out is not stretched by them.
      *
      * @return true once the word differs from {@code old}, false if it still holds it after all
      */
-    private static boolean spin(NativeWord word, Pointer p, Width width, long old, int spins) {
+    private static boolean spin(NativeWord word, Pointer p, Width width, long old, int spins, long deadline) {
         for (int i = 0; i < spins; i++) {
             Thread.onSpinWait();
             if (load(word, p, width) != old) {
@@ -302,7 +303,7 @@ final class Waiters {
             if (load(word, p, width) != old) {
                 return true;
             }
-        } while (System.nanoTime() - start < YIELD_NANOS);
+        } while (System.nanoTime() - start < YIELD_NANOS && !Deadlines.passed(deadline));
         return false;
     }
 
