@@ -17,9 +17,10 @@ import java.util.concurrent.locks.Lock;
  * The word holds {@link #FREE} (0), {@link #LOCKED} (1: held, nobody asleep) or
  * {@link #CONTENDED} (2: held, threads may be asleep on the word).
  * <ul>
- *   <li>lock: compare-and-set 0 to 1; if that fails, exchange in 2 until the exchange returns 0,
- *       sleeping on the word while it holds 2 ({@code FUTEX_WAIT(word, 2)}) between exchanges.
- *       A thread returning from a {@link Condition} wait always takes the second path.</li>
+ *   <li>lock: compare-and-set 0 to 1; if that fails, spin a few rounds re-trying the
+ *       compare-and-set of 0 (to 2 once it has seen 2), then exchange in 2 until the exchange
+ *       returns 0, sleeping on the word while it holds 2 ({@code FUTEX_WAIT(word, 2)}) between
+ *       exchanges. A thread returning from a {@link Condition} wait always takes the lock as 2.</li>
  *   <li>unlock: exchange in 0; if the old value was 2, wake one sleeper of the word.</li>
  * </ul>
  *
@@ -496,7 +497,9 @@ public final class Mutex implements Lock {
                     return true;
                 }
             } else if (v == CONTENDED) {
-                break; // others sleep already: join them rather than burn the processor
+                // Others may sleep: keep watching (a holder of a short critical section lets go
+                // within the spin), but take the lock contended, so that our unlock wakes one.
+                locked = CONTENDED;
             }
             Thread.onSpinWait();
         }
