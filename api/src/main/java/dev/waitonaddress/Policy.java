@@ -327,7 +327,7 @@ final class Policy implements WaitOnAddress {
         } finally {
             interrupted = in.disarm();
             if (tracked != null) {
-                tracked.leave(f.sleeper);
+                tracked.leave(f.sleeper, interrupted && r >= 0 ? this::wakeOneToPassOn : null);
             }
         }
         if (interrupted) {
@@ -410,6 +410,15 @@ final class Policy implements WaitOnAddress {
     private void passOnAll(Frame f) {
         for (int i = 0; i < f.count; i++) {
             passOn(f, i);
+        }
+    }
+
+    /** Passes on a wake-up a waiter that leaves by interrupt may have taken at a word it was moved to. */
+    private void wakeOneToPassOn(long address, int bytes, boolean shared) {
+        try {
+            backend.wake(address, bytes, shared, 1);
+        } catch (RuntimeException ignored) {
+            // as passOn: the wake-up is handed on at best effort; the interrupt is still reported
         }
     }
 

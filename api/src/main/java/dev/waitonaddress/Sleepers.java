@@ -57,14 +57,16 @@ final class Sleepers {
         int requeue();
     }
 
-    /** Wakes every waiter of a word; must not throw. */
+    /** Wakes sleepers of a word; must not throw. */
     interface WordWaker {
         /**
+         * Wakes sleepers of a word (how many is the implementation's choice).
+         *
          * @param address the word
          * @param bytes its width
          * @param shared whether it is a cross-process word
          */
-        void wakeAll(long address, int bytes, boolean shared);
+        void wake(long address, int bytes, boolean shared);
     }
 
     /** A part of the table: the sleepers' entries whose words hash here. */
@@ -162,7 +164,7 @@ final class Sleepers {
                 }
             }
             for (int i = 0; i < addresses.length; i++) {
-                waker.wakeAll(addresses[i], 4, shared[i]);
+                waker.wake(addresses[i], 4, shared[i]);
             }
         }
 
@@ -229,7 +231,7 @@ final class Sleepers {
                 }
             }
         } catch (RuntimeException | Error e) {
-            leave(s); // leaves nothing linked behind
+            leave(s, null); // leaves nothing linked behind
             throw e;
         }
     }
@@ -239,8 +241,11 @@ final class Sleepers {
      * to it afterwards. Called by the sleeping thread after it has disarmed its interruptor.
      *
      * @param s the thread's registration
+     * @param passOn null; or, for a wait that leaves by interrupt after it may have been woken,
+     *     what passes one wake-up on at each word a requeue moved it to (the wake-up it may have
+     *     taken there belongs to another sleeper of that word)
      */
-    void leave(Sleeper s) {
+    void leave(Sleeper s, WordWaker passOn) {
         Entry moved;
         synchronized (s) {
             s.active = false;
@@ -254,6 +259,11 @@ final class Sleepers {
         s.registered = 0;
         for (Entry e = moved; e != null; e = e.nextMoved) {
             e.stripe.unlink(e);
+        }
+        if (passOn != null) {
+            for (Entry e = moved; e != null; e = e.nextMoved) {
+                passOn.wake(e.address, 4, e.shared); // a wake-up taken there, by a waiter that leaves
+            }
         }
     }
 

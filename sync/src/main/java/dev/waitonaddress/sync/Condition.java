@@ -2,7 +2,6 @@ package dev.waitonaddress.sync;
 
 import com.sun.jna.Pointer;
 import dev.waitonaddress.Capabilities;
-import dev.waitonaddress.Scope;
 import dev.waitonaddress.WaitOnAddress;
 import java.nio.ByteBuffer;
 import java.util.Date;
@@ -40,15 +39,13 @@ import java.util.concurrent.TimeUnit;
  * {@link Thread#interrupt()} reaches a waiter by waking the word it sleeps on. A waiter that a
  * signal of this process moved onto the mutex word is reached there too: the library remembers
  * where its requeues move sleepers, and the interrupt wakes the mutex word as well (a spurious
- * wake-up for the mutex's other sleepers, which they allow for). So a PRIVATE wait sleeps without
- * any bound of its own, and an interrupt ends it promptly even while the mutex is held. A requeue
- * the library cannot see, made by another process (SHARED scope) or by native code with its own
- * system calls, leaves the interrupt to arrive at the next wake of the mutex word. In SHARED scope
- * a waiter therefore sleeps at most the re-check interval of {@link Mutex} at a time and then
- * looks at {@code seq} again; that bound also lets a waiter moved onto a SHARED mutex word notice
- * a dead holder, as any waiter of the mutex does. A PRIVATE condition whose signals native code
- * makes with raw requeues has no such bound: an interrupt of a waiter it moved arrives when the
- * mutex is next unlocked.
+ * wake-up for the mutex's other sleepers, which they allow for), so an interrupt ends the wait
+ * promptly even while the mutex is held. A requeue the library cannot see, made by another
+ * process (SHARED scope) or by native code with its own system calls, leaves the interrupt to
+ * arrive at the next wake of the mutex word; so a waiter sleeps at most the re-check interval of
+ * {@link Mutex} at a time and then looks at {@code seq} again, in both scopes. That bound also
+ * lets a waiter moved onto a SHARED mutex word notice a dead holder, as any waiter of the mutex
+ * does.
  *
  * <h2>As a {@link java.util.concurrent.locks.Condition}</h2>
  * The methods keep that interface's contracts: the caller must hold the mutex (through the same
@@ -76,9 +73,11 @@ public final class Condition implements java.util.concurrent.locks.Condition {
     /** Whether a signaller holding the mutex moves sleepers onto the mutex word. */
     private final boolean requeue;
     /**
-     * The longest single sleep (0: no bound other than the caller's time-out): the re-check
-     * interval in SHARED scope, where a requeue by another process is out of the library's sight
-     * and a holder may die; none in PRIVATE scope, where the library follows its own requeues.
+     * The longest single sleep: the re-check interval. In SHARED scope a requeue by another
+     * process is out of the library's sight and a holder may die. In PRIVATE scope the library
+     * follows its own requeues, so an interrupt arrives at once; the bound stays as the backstop
+     * for a requeue made by native code with its own system calls, which the interrupter cannot
+     * follow (without it, an interrupt from the mutex's holder would wait for its own unlock).
      */
     private final long sliceNanos;
 
@@ -91,7 +90,7 @@ public final class Condition implements java.util.concurrent.locks.Condition {
         this.words = words;
         Capabilities caps = words.futex.capabilities();
         this.requeue = caps.requeue() && caps.compareRequeue() && words.nativeWidth();
-        this.sliceNanos = words.scope == Scope.SHARED ? Owners.RECHECK_NANOS : 0;
+        this.sliceNanos = Owners.RECHECK_NANOS;
     }
 
     /**
