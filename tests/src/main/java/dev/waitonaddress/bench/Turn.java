@@ -370,6 +370,9 @@ abstract class Turn {
         abstract void send() throws IOException;
 
         @Override
+        abstract void receive() throws IOException;
+
+        @Override
         final void ping() throws IOException {
             send();
             receive();
