@@ -125,28 +125,30 @@ final class Waiters {
     }
 
     private static long yieldMicrosProperty() {
-        String s = System.getProperty(AtomicWait.YIELD_MICROS_PROPERTY);
-        if (s == null || s.isBlank()) {
-            return STANDARD_YIELD_MICROS;
-        }
-        try {
-            return Checks.atLeast("yieldMicros", Integer.parseInt(s.trim()), 0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("-D" + AtomicWait.YIELD_MICROS_PROPERTY + "=" + s
-                    + " is not a number of microseconds (a whole number, 0 to " + Integer.MAX_VALUE + ")", e);
-        }
+        return wholeNumberProperty(AtomicWait.YIELD_MICROS_PROPERTY, STANDARD_YIELD_MICROS, "a number of microseconds");
     }
 
     private static int spinsProperty() {
-        String s = System.getProperty(AtomicWait.SPINS_PROPERTY);
+        return wholeNumberProperty(AtomicWait.SPINS_PROPERTY, STANDARD_SPINS, "a spin count");
+    }
+
+    /**
+     * @param name a system property
+     * @param standard its value when it is not set
+     * @param what what it counts, for the message
+     * @return its value, a whole number from 0 to {@link Integer#MAX_VALUE}
+     * @throws IllegalArgumentException naming the property, for any other value
+     */
+    private static int wholeNumberProperty(String name, int standard, String what) {
+        String s = System.getProperty(name);
         if (s == null || s.isBlank()) {
-            return STANDARD_SPINS;
+            return standard;
         }
         try {
-            return Checks.atLeast("spins", Integer.parseInt(s.trim()), 0);
+            return Checks.atLeast(name, Integer.parseInt(s.trim()), 0);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("-D" + AtomicWait.SPINS_PROPERTY + "=" + s
-                    + " is not a spin count (a whole number, 0 or more)", e);
+            throw new IllegalArgumentException("-D" + name + "=" + s + " is not " + what
+                    + " (a whole number, 0 to " + Integer.MAX_VALUE + ")", e);
         }
     }
 

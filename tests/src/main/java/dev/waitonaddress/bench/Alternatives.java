@@ -33,16 +33,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class Alternatives {
 
-    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
-    public static class InProcess {
-        /** The kinds of {@link Turn#IN_PROCESS}. */
-        @Param({"atomic", "lockSupport", "waitNotify", "lockCondition", "synchronousQueue", "spin"})
-        public String kind;
+    /** A pair of one scope and kind, started for a trial. */
+    public abstract static class Trial {
         Pair pair;
+
+        abstract String scope();
+
+        abstract String kind();
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            pair = Pair.open("inProcess", kind);
+            pair = Pair.open(scope(), kind());
         }
 
         @TearDown(Level.Trial)
@@ -52,20 +53,36 @@ public class Alternatives {
     }
 
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)
-    public static class CrossProcess {
+    public static class InProcess extends Trial {
+        /** The kinds of {@link Turn#IN_PROCESS}. */
+        @Param({"atomic", "lockSupport", "waitNotify", "lockCondition", "synchronousQueue", "spin"})
+        public String kind;
+
+        @Override
+        String scope() {
+            return "inProcess";
+        }
+
+        @Override
+        String kind() {
+            return kind;
+        }
+    }
+
+    @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+    public static class CrossProcess extends Trial {
         /** The kinds of {@link Turn#CROSS_PROCESS}. */
         @Param({"counted", "spi", "unixSocket", "pipe", "agrona", "spin"})
         public String kind;
-        Pair pair;
 
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            pair = Pair.open("crossProcess", kind);
+        @Override
+        String scope() {
+            return "crossProcess";
         }
 
-        @TearDown(Level.Trial)
-        public void stop() throws Exception {
-            pair.close();
+        @Override
+        String kind() {
+            return kind;
         }
     }
 

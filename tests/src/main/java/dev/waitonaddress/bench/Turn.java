@@ -365,8 +365,27 @@ abstract class Turn {
         }
     }
 
+    /** One byte each way: {@link #send()} hands the turn over, {@link #receive()} waits for it. */
+    abstract static class OnBytes extends Turn {
+        abstract void send() throws IOException;
+
+        @Override
+        abstract void receive() throws IOException;
+
+        @Override
+        final void ping() throws IOException {
+            send();
+            receive();
+        }
+
+        @Override
+        final void answer() throws IOException {
+            send();
+        }
+    }
+
     /** One byte each way over a pipe pair (the answering JVM's standard input and output). */
-    static final class Stream extends Turn {
+    static final class Stream extends OnBytes {
         private final InputStream in;
         private final OutputStream out;
 
@@ -375,7 +394,8 @@ abstract class Turn {
             this.out = out;
         }
 
-        private void send() throws IOException {
+        @Override
+        void send() throws IOException {
             out.write(1);
             out.flush();
         }
@@ -386,21 +406,10 @@ abstract class Turn {
                 throw new EOFException("the other side closed the pipe");
             }
         }
-
-        @Override
-        void ping() throws IOException {
-            send();
-            receive();
-        }
-
-        @Override
-        void answer() throws IOException {
-            send();
-        }
     }
 
     /** One byte each way over a connected, blocking Unix-domain {@link SocketChannel}. */
-    static final class Socket extends Turn {
+    static final class Socket extends OnBytes {
         private final SocketChannel channel;
         private final ByteBuffer one = ByteBuffer.allocateDirect(1);
 
@@ -408,7 +417,8 @@ abstract class Turn {
             this.channel = channel;
         }
 
-        private void send() throws IOException {
+        @Override
+        void send() throws IOException {
             one.clear();
             while (one.hasRemaining()) {
                 channel.write(one);
@@ -423,17 +433,6 @@ abstract class Turn {
                     throw new EOFException("the other side closed the socket");
                 }
             }
-        }
-
-        @Override
-        void ping() throws IOException {
-            send();
-            receive();
-        }
-
-        @Override
-        void answer() throws IOException {
-            send();
         }
     }
 }
