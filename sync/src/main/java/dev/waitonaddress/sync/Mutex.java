@@ -17,10 +17,10 @@ import java.util.concurrent.locks.Lock;
  * The word holds {@link #FREE} (0), {@link #LOCKED} (1: held, nobody asleep) or
  * {@link #CONTENDED} (2: held, threads may be asleep on the word).
  * <ul>
- *   <li>lock: compare-and-set 0 to 1; if that fails, spin a few rounds re-trying the
- *       compare-and-set of 0 (to 2 once it has seen 2), then exchange in 2 until the exchange
- *       returns 0, sleeping on the word while it holds 2 ({@code FUTEX_WAIT(word, 2)}) between
- *       exchanges. A thread returning from a {@link Condition} wait always takes the lock as 2.</li>
+ *   <li>lock: compare-and-set 0 to 1; if that fails, spin a few rounds re-trying it, then
+ *       exchange in 2 until the exchange returns 0, sleeping on the word while it holds 2
+ *       ({@code FUTEX_WAIT(word, 2)}) between exchanges. A thread returning from a
+ *       {@link Condition} wait always takes the lock as 2.</li>
  *   <li>unlock: exchange in 0; if the old value was 2, wake one sleeper of the word.</li>
  * </ul>
  *
@@ -496,11 +496,11 @@ public final class Mutex implements Lock {
                 if (words.compareAndSet(0, FREE, locked)) {
                     return true;
                 }
-            } else if (v == CONTENDED) {
-                // Others may sleep: keep watching (a holder of a short critical section lets go
-                // within the spin), but take the lock contended, so that our unlock wakes one.
-                locked = CONTENDED;
             }
+            // Keep watching even while others sleep (2): a short critical section ends within the
+            // spin. Taking the word from 0 to 1 then is safe: a sleeper that the last unlock woke
+            // exchanges in 2 before it sleeps again, so our unlock wakes it; and every unlock of 2
+            // makes a system call, which taking it as 2 here would add to every handoff.
             Thread.onSpinWait();
         }
         for (;;) {
