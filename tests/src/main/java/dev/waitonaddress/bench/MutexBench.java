@@ -2,6 +2,7 @@ package dev.waitonaddress.bench;
 
 import dev.waitonaddress.sync.Mutex;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,53 +32,43 @@ public class MutexBench {
         final Mutex mutex = Mutex.allocate();
         final ReentrantLock reentrantLock = new ReentrantLock();
         long counter;
+
+        /** The measured critical section: {@code ++counter} under {@code lock}. */
+        long increment(Lock lock) {
+            lock.lock();
+            try {
+                return ++counter;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     @Benchmark
     @Group("mutexUncontended")
     @GroupThreads(1)
     public long mutexUncontended(Locks s) {
-        s.mutex.lock();
-        try {
-            return ++s.counter;
-        } finally {
-            s.mutex.unlock();
-        }
+        return s.increment(s.mutex);
     }
 
     @Benchmark
     @Group("reentrantLockUncontended")
     @GroupThreads(1)
     public long reentrantLockUncontended(Locks s) {
-        s.reentrantLock.lock();
-        try {
-            return ++s.counter;
-        } finally {
-            s.reentrantLock.unlock();
-        }
+        return s.increment(s.reentrantLock);
     }
 
     @Benchmark
     @Group("mutexContended")
     @GroupThreads(2)
     public long mutexContended(Locks s) {
-        s.mutex.lock();
-        try {
-            return ++s.counter;
-        } finally {
-            s.mutex.unlock();
-        }
+        return s.increment(s.mutex);
     }
 
     @Benchmark
     @Group("reentrantLockContended")
     @GroupThreads(2)
     public long reentrantLockContended(Locks s) {
-        s.reentrantLock.lock();
-        try {
-            return ++s.counter;
-        } finally {
-            s.reentrantLock.unlock();
-        }
+        return s.increment(s.reentrantLock);
     }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -132,7 +131,7 @@ abstract class Pair implements AutoCloseable {
             if (!Turn.CROSS_PROCESS.contains(kind)) {
                 throw new IllegalArgumentException("no cross-process kind " + kind + "; kinds: " + Turn.CROSS_PROCESS);
             }
-            Path file = Files.createTempFile(sharedDirectory(), "woa-bench-turn-", ".shm");
+            Path file = Files.createTempFile(PeerJvm.sharedDirectory(), "woa-bench-turn-", ".shm");
             Path socketPath = null;
             ServerSocketChannel server = null;
             try {
@@ -171,17 +170,7 @@ abstract class Pair implements AutoCloseable {
         }
 
         private static Process startChild(String kind, Path file, Path socketPath) throws IOException {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            if (Runtime.version().feature() >= 22) {
-                cmd.add("--enable-native-access=ALL-UNNAMED"); // the linux backend's java.lang.foreign path
-            }
-            // the library's settings (-Ddev.waitonaddress.spins=…, a backend) apply to both sides
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("dev.waitonaddress."))
-                    .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-            cmd.add(Pair.class.getName());
+            List<String> cmd = PeerJvm.command(Pair.class);
             cmd.add(kind);
             cmd.add(file.toString());
             if (socketPath != null) {
@@ -229,11 +218,6 @@ abstract class Pair implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         }
-    }
-
-    static Path sharedDirectory() {
-        Path shm = Paths.get("/dev/shm");
-        return Files.isDirectory(shm) ? shm : Paths.get(System.getProperty("java.io.tmpdir"));
     }
 
     /** Maps {@code file} (grown to {@link #FILE_SIZE}) read-write and shared. */

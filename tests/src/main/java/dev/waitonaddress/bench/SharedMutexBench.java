@@ -9,9 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,19 +63,10 @@ public class SharedMutexBench {
 
         @Setup(Level.Trial)
         public void start() throws IOException, InterruptedException {
-            Path dir = Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm")
-                    : Paths.get(System.getProperty("java.io.tmpdir"));
-            file = Files.createTempFile(dir, "woa-bench-lock-", ".shm");
+            file = Files.createTempFile(PeerJvm.sharedDirectory(), "woa-bench-lock-", ".shm");
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             words = map(channel);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            if (Runtime.version().feature() >= 22) {
-                cmd.add("--enable-native-access=ALL-UNNAMED");
-            }
-            cmd.add(SharedLocker.class.getName());
+            List<String> cmd = PeerJvm.command(SharedLocker.class);
             cmd.add(file.toString());
             cmd.add(mode());
             child = new ProcessBuilder(cmd).inheritIO().start();
